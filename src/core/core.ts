@@ -1,0 +1,73 @@
+// The composition root (CONVENTIONS.md §1): main, webhost, cli and tests all build the core here
+// from their ports, and reach it only through the handlers the contract names.
+import path from 'node:path'
+import type { DatabaseStatus, MethodOutput, MethodParams } from '../shared/contract'
+import type { MethodName } from '../shared/method-names'
+import { appVersion, productName } from './app-version'
+import { CoreError } from './errors'
+import type { CorePorts } from './ports'
+import { databaseFileName, databaseSize, openDatabase, type OpenDatabase } from './store/database'
+
+/** One async function per contract method; a missing one is a compile error. */
+export type Handlers = { [M in MethodName]: (input: MethodParams<M>) => Promise<MethodOutput<M>> }
+
+/** A running core: its handlers, the event sink, and a close that releases the database. */
+export interface Core {
+  handlers: Handlers
+  close(): void
+}
+
+/** Builds the core from the host's ports and opens the cache. An unusable cache is reported, not fatal. */
+export function createCore(ports: CorePorts): Core {
+  const database = openOrReport(ports)
+
+  const handlers = {
+    'app.info': () =>
+      Promise.resolve({
+        name: productName,
+        version: appVersion,
+        host: ports.host,
+        dataDirectory: ports.dataDirectory,
+        database: databaseStatus(database),
+      }),
+  } satisfies Handlers
+
+  return {
+    handlers,
+    close: () => {
+      if (database.kind === 'open') database.value.db.close()
+    },
+  }
+}
+
+type DatabaseState = { kind: 'open'; value: OpenDatabase } | { kind: 'failed'; path: string; error: CoreError }
+
+function openOrReport(ports: CorePorts): DatabaseState {
+  try {
+    return { kind: 'open', value: openDatabase(ports.dataDirectory, ports.clock(), ports.sqliteNativeBinding) }
+  } catch (cause) {
+    const error =
+      cause instanceof CoreError
+        ? cause
+        : new CoreError('database_unavailable', 'The cache could not be opened for an unexpected reason.')
+    ports.logger.error('cache unavailable', { code: error.code })
+    return { kind: 'failed', path: path.join(ports.dataDirectory, databaseFileName), error }
+  }
+}
+
+function databaseStatus(state: DatabaseState): DatabaseStatus {
+  if (state.kind === 'failed') {
+    const code = state.error.code
+    return {
+      state: 'unavailable',
+      path: state.path,
+      code:
+        code === 'database_corrupt' || code === 'database_schema_mismatch' || code === 'database_locked'
+          ? code
+          : 'database_unavailable',
+      message: state.error.message,
+    }
+  }
+  const { path: file, schemaVersion, createdAt } = state.value
+  return { state: 'ready', path: file, sizeBytes: databaseSize(file), schemaVersion, createdAt }
+}

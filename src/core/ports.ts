@@ -1,0 +1,30 @@
+import type { CoreEvent } from '../shared/contract'
+
+/** Where the core writes diagnostics. Never given secrets, event contents or SQL values. */
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void
+  warn(message: string, fields?: Record<string, unknown>): void
+  error(message: string, fields?: Record<string, unknown>): void
+}
+
+/** What differs per host (Electron main, browser mode, CLI, tests); given to `createCore`. */
+export interface CorePorts {
+  /** Which host runs the core; reported by `app.info`. */
+  host: 'electron' | 'browser' | 'cli' | 'test'
+  /** Folder for the cache database and other local state; created if missing. */
+  dataDirectory: string
+  /** Current time in epoch milliseconds; injected so tests never sleep. */
+  clock: () => number
+  /** Receives every event the core emits (IPC send, SSE broadcast, CLI progress). */
+  emit: (event: CoreEvent) => void
+  logger: Logger
+  /** Path of a better-sqlite3 addon built for this runtime (Electron), else Node's own build. */
+  sqliteNativeBinding?: string
+}
+
+/** A logger that discards everything; for tests and quiet CLI commands. */
+export const silentLogger: Logger = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+}

@@ -1,0 +1,20 @@
+// The contract's method and event names without their schemas. The sandboxed preload imports
+// this (it may not bundle zod); contract.test.ts proves it lists exactly the contract's keys.
+
+/** Every method of the boundary, `noun.verb`. */
+export const methodNames = ['app.info'] as const
+
+/** Every event the core pushes to the renderer, `noun.happening`. */
+export const eventNames = ['sync.progress'] as const
+
+/** A method name of the contract. */
+export type MethodName = (typeof methodNames)[number]
+
+/** An event name of the contract. */
+export type EventName = (typeof eventNames)[number]
+
+/** The IPC channel that carries every method call (Electron only). */
+export const invokeChannel = 'audit-desk:invoke'
+
+/** The IPC channel that carries every core event to the window (Electron only). */
+export const eventChannel = 'audit-desk:event'
