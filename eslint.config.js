@@ -11,7 +11,6 @@ export default tseslint.config(
       'node_modules/**',
       'test-results/**',
       'playwright-report/**',
-      'bin/**',
       'eslint.config.js',
       'eslint.layers.js',
       'test/lint-fixtures/**',
@@ -30,6 +29,11 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-definitions': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // Plain JavaScript launchers and scripts: linted, but outside the TypeScript projects.
+    files: ['**/*.mjs', '**/*.cjs', 'bin/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
   },
   {
     files: ['src/renderer/**/*.{ts,tsx}'],

@@ -24,7 +24,13 @@ export const layerRules = [
   {
     files: ['src/shared/**/*.{ts,tsx}'],
     rules: restrict(
-      [electronBan, ...nodeBuiltins.map((name) => ({ name, message: 'src/shared is pure TypeScript: no Node built-ins.' }))],
+      [
+        electronBan,
+        ...nodeBuiltins.map((name) => ({
+          name,
+          message: 'src/shared is pure TypeScript: no Node built-ins.',
+        })),
+      ],
       [
         banned([['react', 'react-dom', 'react/*']], 'src/shared is pure TypeScript: no React.'),
         banned(
@@ -53,7 +59,10 @@ export const layerRules = [
       [electronBan],
       [
         banned([['react', 'react-dom', 'react/*']], 'Plain Node layers never import React.'),
-        banned(['main', 'preload', 'renderer'].map(layer), 'Hosts talk to the core, not to each other.'),
+        banned(
+          ['main', 'preload', 'renderer'].map(layer),
+          'Hosts talk to the core, not to each other.',
+        ),
       ],
     ),
   },
@@ -61,7 +70,12 @@ export const layerRules = [
     files: ['src/main/**/*.ts'],
     rules: restrict(
       [],
-      [banned(['renderer', 'webhost', 'cli', 'preload'].map(layer), 'src/main hosts the core only.')],
+      [
+        banned(
+          ['renderer', 'webhost', 'cli', 'preload'].map(layer),
+          'src/main hosts the core only.',
+        ),
+      ],
     ),
   },
   {
@@ -80,7 +94,13 @@ export const layerRules = [
   {
     files: ['src/renderer/**/*.{ts,tsx}'],
     rules: restrict(
-      [electronBan, ...nodeBuiltins.map((name) => ({ name, message: 'The renderer runs in a browser: no Node built-ins.' }))],
+      [
+        electronBan,
+        ...nodeBuiltins.map((name) => ({
+          name,
+          message: 'The renderer runs in a browser: no Node built-ins.',
+        })),
+      ],
       [
         banned(
           ['core', 'main', 'preload', 'webhost', 'cli', 'demo-org'].map(layer),

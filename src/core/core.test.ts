@@ -16,11 +16,18 @@ describe('createCore', () => {
 
   it('starts with a damaged cache and reports it through app.info instead of replacing it', async () => {
     const file = path.join(temp.dir, databaseFileName)
-    fs.writeFileSync(file, 'not a database at all, and long enough to look like a header '.repeat(20))
+    fs.writeFileSync(
+      file,
+      'not a database at all, and long enough to look like a header '.repeat(20),
+    )
     const { core } = makeTestCore(temp.dir)
     const info = await core.handlers['app.info']({})
     core.close()
-    expect(info.database).toMatchObject({ state: 'unavailable', code: 'database_corrupt', path: file })
+    expect(info.database).toMatchObject({
+      state: 'unavailable',
+      code: 'database_corrupt',
+      path: file,
+    })
     expect(fs.readFileSync(file, 'utf8')).toMatch(/^not a database/)
   })
 

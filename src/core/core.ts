@@ -40,16 +40,23 @@ export function createCore(ports: CorePorts): Core {
   }
 }
 
-type DatabaseState = { kind: 'open'; value: OpenDatabase } | { kind: 'failed'; path: string; error: CoreError }
+type DatabaseState =
+  { kind: 'open'; value: OpenDatabase } | { kind: 'failed'; path: string; error: CoreError }
 
 function openOrReport(ports: CorePorts): DatabaseState {
   try {
-    return { kind: 'open', value: openDatabase(ports.dataDirectory, ports.clock(), ports.sqliteNativeBinding) }
+    return {
+      kind: 'open',
+      value: openDatabase(ports.dataDirectory, ports.clock(), ports.sqliteNativeBinding),
+    }
   } catch (cause) {
     const error =
       cause instanceof CoreError
         ? cause
-        : new CoreError('database_unavailable', 'The cache could not be opened for an unexpected reason.')
+        : new CoreError(
+            'database_unavailable',
+            'The cache could not be opened for an unexpected reason.',
+          )
     ports.logger.error('cache unavailable', { code: error.code })
     return { kind: 'failed', path: path.join(ports.dataDirectory, databaseFileName), error }
   }
@@ -62,7 +69,9 @@ function databaseStatus(state: DatabaseState): DatabaseStatus {
       state: 'unavailable',
       path: state.path,
       code:
-        code === 'database_corrupt' || code === 'database_schema_mismatch' || code === 'database_locked'
+        code === 'database_corrupt' ||
+        code === 'database_schema_mismatch' ||
+        code === 'database_locked'
           ? code
           : 'database_unavailable',
       message: state.error.message,

@@ -17,6 +17,9 @@ export function defaultDataDirectory(
   }
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Audit Desk')
   const configHome = env.XDG_CONFIG_HOME
-  const base = configHome !== undefined && path.isAbsolute(configHome) ? configHome : path.join(home, '.config')
+  const base =
+    configHome !== undefined && path.isAbsolute(configHome)
+      ? configHome
+      : path.join(home, '.config')
   return path.join(base, 'Audit Desk')
 }

@@ -53,7 +53,10 @@ describe('dispatcher', () => {
       'app.info': () => Promise.reject(new CoreError('database_locked', 'In use elsewhere.')),
     }
     const result = await createDispatcher(handlers, silentLogger)('app.info', {})
-    expect(result).toEqual({ ok: false, error: { code: 'database_locked', message: 'In use elsewhere.' } })
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'database_locked', message: 'In use elsewhere.' },
+    })
   })
 
   it('turns an unexpected exception into `internal` without its message or stack, and logs it', async () => {

@@ -25,7 +25,10 @@ export function createDispatcher(handlers: Handlers, logger: Logger): Dispatch {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
       const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : ''
-      return fail('invalid_input', `Invalid input for ${method}${where}: ${issue?.message ?? 'rejected'}.`)
+      return fail(
+        'invalid_input',
+        `Invalid input for ${method}${where}: ${issue?.message ?? 'rejected'}.`,
+      )
     }
     try {
       // The input was parsed by this very method's schema; TypeScript cannot correlate the union.
@@ -34,13 +37,22 @@ export function createDispatcher(handlers: Handlers, logger: Logger): Dispatch {
       const checked = spec.output.safeParse(value)
       if (!checked.success) {
         logger.error('handler returned output outside the contract', { method })
-        return fail('internal', `${method} produced an unexpected result; this is a bug in Audit Desk.`)
+        return fail(
+          'internal',
+          `${method} produced an unexpected result; this is a bug in Audit Desk.`,
+        )
       }
       return ok(checked.data)
     } catch (cause) {
       if (cause instanceof CoreError) return fail(cause.code, cause.message)
-      logger.error('handler failed', { method, error: cause instanceof Error ? cause.message : String(cause) })
-      return fail('internal', `${method} failed unexpectedly; this is a bug in Audit Desk. Details are in the log.`)
+      logger.error('handler failed', {
+        method,
+        error: cause instanceof Error ? cause.message : String(cause),
+      })
+      return fail(
+        'internal',
+        `${method} failed unexpectedly; this is a bug in Audit Desk. Details are in the log.`,
+      )
     }
   }
 }

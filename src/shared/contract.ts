@@ -15,7 +15,12 @@ const databaseStatus = z.discriminatedUnion('state', [
   z.object({
     state: z.literal('unavailable'),
     path: z.string(),
-    code: z.enum(['database_unavailable', 'database_corrupt', 'database_schema_mismatch', 'database_locked']),
+    code: z.enum([
+      'database_unavailable',
+      'database_corrupt',
+      'database_schema_mismatch',
+      'database_locked',
+    ]),
     message: z.string(),
   }),
 ])

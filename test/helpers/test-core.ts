@@ -3,7 +3,10 @@ import { createCore, type Core } from '../../src/core/core'
 import { silentLogger, type CorePorts } from '../../src/core/ports'
 
 /** A core over a temp data directory with a fixed clock, recording every event it emits. */
-export function makeTestCore(dataDirectory: string, overrides: Partial<CorePorts> = {}): {
+export function makeTestCore(
+  dataDirectory: string,
+  overrides: Partial<CorePorts> = {},
+): {
   core: Core
   events: CoreEvent[]
 } {

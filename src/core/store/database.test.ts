@@ -39,7 +39,9 @@ describe('openDatabase', () => {
 
   it('reports a file that is not a database as corrupt and leaves its bytes untouched', () => {
     const file = path.join(temp.dir, databaseFileName)
-    const garbage = Buffer.from('this is not sqlite, but somebody may still need these bytes\n'.repeat(100))
+    const garbage = Buffer.from(
+      'this is not sqlite, but somebody may still need these bytes\n'.repeat(100),
+    )
     fs.writeFileSync(file, garbage)
     let error: unknown
     try {
@@ -57,6 +59,8 @@ describe('openDatabase', () => {
   it('reports an unwritable data directory naming the folder', () => {
     const blocker = path.join(temp.dir, 'file-not-folder')
     fs.writeFileSync(blocker, 'x')
-    expect(() => openDatabase(path.join(blocker, 'data'), now)).toThrow(/Cannot create the data directory/)
+    expect(() => openDatabase(path.join(blocker, 'data'), now)).toThrow(
+      /Cannot create the data directory/,
+    )
   })
 })

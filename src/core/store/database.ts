@@ -70,10 +70,14 @@ function checkIntegrity(db: Database.Database, file: string): void {
 }
 
 function ensureInstallation(db: Database.Database, now: number): number {
-  const read = db.prepare<[], { value: string }>("SELECT value FROM app_meta WHERE key = 'created_at'")
+  const read = db.prepare<[], { value: string }>(
+    "SELECT value FROM app_meta WHERE key = 'created_at'",
+  )
   const existing = read.get()
   if (existing !== undefined) return Number(existing.value)
-  const insert = db.prepare<[string, string]>('INSERT OR IGNORE INTO app_meta (key, value) VALUES (?, ?)')
+  const insert = db.prepare<[string, string]>(
+    'INSERT OR IGNORE INTO app_meta (key, value) VALUES (?, ?)',
+  )
   db.transaction(() => {
     insert.run('installation_id', randomUUID())
     insert.run('created_at', String(now))
@@ -82,7 +86,8 @@ function ensureInstallation(db: Database.Database, now: number): number {
 }
 
 function translateSqliteError(cause: unknown, file: string): CoreError {
-  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : ''
+  const code =
+    typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : ''
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
     return new CoreError(
       'database_corrupt',

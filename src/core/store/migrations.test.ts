@@ -31,7 +31,9 @@ describe('migrate', () => {
   })
 
   it('refuses a database whose applied migration was edited since', () => {
-    const original: Migration[] = [{ id: 1, name: 'one', sql: 'CREATE TABLE a (x INTEGER) STRICT;' }]
+    const original: Migration[] = [
+      { id: 1, name: 'one', sql: 'CREATE TABLE a (x INTEGER) STRICT;' },
+    ]
     migrate(db, now, original)
     const edited: Migration[] = [{ id: 1, name: 'one', sql: 'CREATE TABLE a (x TEXT) STRICT;' }]
     expect(() => migrate(db, now, edited)).toThrow(/differs from this version/)
@@ -57,10 +59,17 @@ describe('migrate', () => {
   it('rolls back a failing migration entirely, leaving the earlier ones applied', () => {
     const list: Migration[] = [
       { id: 1, name: 'one', sql: 'CREATE TABLE a (x INTEGER) STRICT;' },
-      { id: 2, name: 'broken', sql: 'CREATE TABLE b (x INTEGER) STRICT; CREATE TABLE a (y INTEGER);' },
+      {
+        id: 2,
+        name: 'broken',
+        sql: 'CREATE TABLE b (x INTEGER) STRICT; CREATE TABLE a (y INTEGER);',
+      },
     ]
     expect(() => migrate(db, now, list)).toThrow()
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .pluck()
+      .all()
     expect(tables).toEqual(['a', 'schema_migrations'])
     expect(db.prepare('SELECT id FROM schema_migrations').pluck().all()).toEqual([1])
   })

@@ -55,7 +55,12 @@ export function migrate(
   for (const migration of list.slice(applied.length)) {
     db.transaction(() => {
       db.exec(migration.sql)
-      record.run({ id: migration.id, name: migration.name, checksum: migrationChecksum(migration), appliedAt: now })
+      record.run({
+        id: migration.id,
+        name: migration.name,
+        checksum: migrationChecksum(migration),
+        appliedAt: now,
+      })
     }).immediate()
   }
   return list.at(-1)?.id ?? 0

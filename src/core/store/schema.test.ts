@@ -18,6 +18,8 @@ describe('cache schema', () => {
       .join('\n\n')
     opened.db.close()
     temp.remove()
-    await expect(`${sql}\n`).toMatchFileSnapshot(path.join(import.meta.dirname, 'schema.snapshot.sql'))
+    await expect(`${sql}\n`).toMatchFileSnapshot(
+      path.join(import.meta.dirname, 'schema.snapshot.sql'),
+    )
   })
 })

@@ -1,0 +1,42 @@
+import { startWebhost } from '../../webhost/server'
+import { stderrLogger, type Command } from '../io'
+import { parseOptions, parsePort, resolveDataDirectory } from '../options'
+
+/** `audit-desk serve`: browser mode on 127.0.0.1 until Ctrl+C. */
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Run Audit Desk in your browser (browser mode) on 127.0.0.1',
+  help: `Usage: audit-desk serve [--port N] [--data-dir DIR]
+
+Starts the Audit Desk core and serves the app on http://127.0.0.1 for use in a browser.
+Prints a URL carrying a per-launch token: only a browser that opened that URL can use it.
+Runs until Ctrl+C.
+
+Options:
+  --port N         TCP port on 127.0.0.1 (default 0: a free port)
+  --data-dir DIR   Folder holding the cache (default: AUDIT_DESK_DATA_DIR, else the
+                   per-user Audit Desk folder, the same one the desktop app uses)
+  -h, --help       Show this help
+`,
+  run: async (args, io) => {
+    const { values } = parseOptions(args, {
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+    })
+    const dataDirectory = resolveDataDirectory(values['data-dir'], io)
+    const host = await startWebhost({
+      dataDirectory,
+      rendererDirectory: io.rendererDirectory,
+      port: parsePort(values.port, 0),
+      logger: stderrLogger(io),
+    })
+    io.stdout(`Audit Desk is running in browser mode.\n`)
+    io.stdout(`Open: ${host.url}\n`)
+    io.stdout(`Data directory: ${dataDirectory}\n`)
+    io.stdout(`Press Ctrl+C to stop.\n`)
+    const signal = await io.untilStopped()
+    await host.close()
+    io.stderr(`Stopped (${signal}).\n`)
+    return 0
+  },
+}

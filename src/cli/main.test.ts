@@ -1,0 +1,113 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { makeTempDir } from '../../test/helpers/temp-dir'
+import { rawRequest } from '../../test/helpers/http'
+import type { CliIo } from './io'
+import { runCli } from './main'
+import { appVersion } from '../core/app-version'
+
+type FakeIo = CliIo & { out: string[]; err: string[]; stop: (signal: string) => void }
+
+function fakeIo(rendererDirectory: string, env: Record<string, string> = {}): FakeIo {
+  const out: string[] = []
+  const err: string[] = []
+  let stop: (signal: string) => void = () => undefined
+  const stopped = new Promise<string>((resolve) => {
+    stop = resolve
+  })
+  return {
+    out,
+    err,
+    stop: (signal) => {
+      stop(signal)
+    },
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+    env,
+    rendererDirectory,
+    untilStopped: () => stopped,
+  }
+}
+
+describe('audit-desk CLI', () => {
+  let temp: ReturnType<typeof makeTempDir>
+  let renderer: string
+  beforeEach(() => {
+    temp = makeTempDir()
+    renderer = path.join(temp.dir, 'renderer')
+    fs.mkdirSync(renderer)
+    fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html>')
+  })
+  afterEach(() => {
+    temp.remove()
+  })
+
+  it('prints the version with --version and exits 0', async () => {
+    const io = fakeIo(renderer)
+    expect(await runCli(['--version'], io)).toBe(0)
+    expect(io.out.join('')).toBe(`${appVersion}\n`)
+  })
+
+  it('lists the commands with --help, and exits 2 with the list when called bare', async () => {
+    const help = fakeIo(renderer)
+    expect(await runCli(['--help'], help)).toBe(0)
+    expect(help.out.join('')).toMatch(/serve\s+Run Audit Desk in your browser/)
+    expect(await runCli([], fakeIo(renderer))).toBe(2)
+  })
+
+  it('exits 2 with one line on stderr for an unknown command or option', async () => {
+    const unknown = fakeIo(renderer)
+    expect(await runCli(['destroy'], unknown)).toBe(2)
+    expect(unknown.err).toEqual([
+      `audit-desk: unknown command "destroy". Run 'audit-desk --help' for the list.\n`,
+    ])
+    const badOption = fakeIo(renderer)
+    expect(await runCli(['serve', '--colour'], badOption)).toBe(2)
+    expect(badOption.err).toHaveLength(1)
+    expect(badOption.err[0]).toMatch(/^audit-desk serve: Unknown option '--colour'.*--help'\.\n$/)
+  })
+
+  it('shows a command help with --help and exits 0 without running it', async () => {
+    const io = fakeIo(path.join(temp.dir, 'missing'))
+    expect(await runCli(['serve', '--help'], io)).toBe(0)
+    expect(io.out.join('')).toMatch(/^Usage: audit-desk serve/)
+  })
+
+  it('exits 1 with one clear line when the renderer is not built', async () => {
+    const io = fakeIo(path.join(temp.dir, 'missing'))
+    expect(await runCli(['serve', '--data-dir', path.join(temp.dir, 'd')], io)).toBe(1)
+    expect(io.err).toHaveLength(1)
+    expect(io.err[0]).toMatch(
+      /^audit-desk serve: The renderer is not built .* Run `npm run build` first\.\n$/,
+    )
+  })
+
+  it('serves until stopped, printing a tokened URL that answers, then exits 0', async () => {
+    const io = fakeIo(renderer)
+    const exit = runCli(['serve', '--data-dir', path.join(temp.dir, 'data')], io)
+    const url = await waitForUrl(io)
+    expect((await rawRequest(url)).status).toBe(303)
+    expect(io.out.join('')).toContain(`Data directory: ${path.join(temp.dir, 'data')}`)
+    io.stop('SIGINT')
+    expect(await exit).toBe(0)
+  })
+
+  it('uses AUDIT_DESK_DATA_DIR when --data-dir is absent', async () => {
+    const io = fakeIo(renderer, { AUDIT_DESK_DATA_DIR: path.join(temp.dir, 'from-env') })
+    const exit = runCli(['serve'], io)
+    await waitForUrl(io)
+    io.stop('SIGTERM')
+    expect(await exit).toBe(0)
+    expect(fs.existsSync(path.join(temp.dir, 'from-env', 'audit-desk.sqlite'))).toBe(true)
+  })
+})
+
+async function waitForUrl(io: FakeIo): Promise<string> {
+  for (let attempt = 0; attempt < 1000; attempt += 1) {
+    const match = /Open: (\S+)/.exec(io.out.join(''))
+    if (match?.[1] !== undefined) return match[1]
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+  throw new Error(`serve printed no URL: ${io.out.join('')} ${io.err.join('')}`)
+}

@@ -1,0 +1,35 @@
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { defaultDataDirectory } from '../core/data-directory'
+import { UsageError, type CliIo } from './io'
+
+/** parseArgs in strict mode, with its errors turned into UsageError (exit code 2). */
+export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
+  args: readonly string[],
+  options: T,
+) {
+  try {
+    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false })
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error))
+  }
+}
+
+/** A TCP port from a flag: an integer 0..65535 (0 picks a free port). */
+export function parsePort(text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) {
+    throw new UsageError(`--port must be a whole number from 0 to 65535, not "${text}"`)
+  }
+  return Number(text)
+}
+
+/** The data directory from --data-dir, else AUDIT_DESK_DATA_DIR, else the per-user default. */
+export function resolveDataDirectory(flag: string | undefined, io: CliIo): string {
+  if (flag !== undefined) {
+    if (flag.trim() === '') throw new UsageError('--data-dir needs a folder path')
+    return path.resolve(flag)
+  }
+  return defaultDataDirectory(process.platform, io.env, os.homedir())
+}

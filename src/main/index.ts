@@ -1,0 +1,72 @@
+// The Electron shell: hosts the core, opens the hardened window, bridges IPC. No logic lives here.
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { app, BrowserWindow } from 'electron'
+import { createCore } from '../core/core'
+import { createDispatcher } from '../core/dispatcher'
+import type { Logger } from '../core/ports'
+import { registerIpc, sendEvent } from './ipc'
+import { electronSqliteBinding } from './native-binding'
+import type { AppLocation } from './security'
+import { createMainWindow, denyAllPermissions } from './window'
+
+const logger: Logger = {
+  info: (message, fields) => {
+    console.info(message, fields ?? '')
+  },
+  warn: (message, fields) => {
+    console.warn(message, fields ?? '')
+  },
+  error: (message, fields) => {
+    console.error(message, fields ?? '')
+  },
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    const [window] = BrowserWindow.getAllWindows()
+    if (window === undefined) return
+    if (window.isMinimized()) window.restore()
+    window.focus()
+  })
+  void app.whenReady().then(start)
+}
+
+function start(): void {
+  const rendererFile = path.join(import.meta.dirname, '../renderer/index.html')
+  const devServerUrl = process.env.ELECTRON_RENDERER_URL
+  const location: AppLocation = {
+    rendererFileUrl: pathToFileURL(rendererFile).href,
+    ...(devServerUrl === undefined || app.isPackaged ? {} : { devServerUrl }),
+  }
+  const windows = new Set<Electron.WebContents>()
+  const nativeBinding = electronSqliteBinding(app.getAppPath(), process.resourcesPath)
+  const core = createCore({
+    host: 'electron',
+    dataDirectory: app.getPath('userData'),
+    clock: Date.now,
+    emit: (event) => {
+      for (const contents of windows) sendEvent(contents, event)
+    },
+    logger,
+    ...(nativeBinding === undefined ? {} : { sqliteNativeBinding: nativeBinding }),
+  })
+  const unregister = registerIpc(createDispatcher(core.handlers, logger), location)
+  denyAllPermissions()
+  const window = createMainWindow(path.join(import.meta.dirname, '../preload/index.cjs'), location)
+  windows.add(window.webContents)
+  window.on('closed', () => {
+    windows.clear()
+  })
+  if (location.devServerUrl !== undefined) void window.loadURL(location.devServerUrl)
+  else void window.loadFile(rendererFile)
+  app.on('window-all-closed', () => {
+    app.quit()
+  })
+  app.on('will-quit', () => {
+    unregister()
+    core.close()
+  })
+}

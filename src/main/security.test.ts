@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import { isAppUrl, isSafeExternalUrl, isTrustedSender, type AppLocation } from './security'
+
+const packaged: AppLocation = {
+  rendererFileUrl: 'file:///opt/Audit%20Desk/resources/app.asar/out/renderer/index.html',
+}
+const development: AppLocation = { ...packaged, devServerUrl: 'http://localhost:5173' }
+
+describe('Electron security helpers', () => {
+  it('recognises the renderer page, with or without a hash route', () => {
+    expect(isAppUrl(packaged.rendererFileUrl, packaged)).toBe(true)
+    expect(isAppUrl(`${packaged.rendererFileUrl}#/audit-log`, packaged)).toBe(true)
+  })
+
+  it('refuses other files, remote pages and malformed URLs', () => {
+    expect(isAppUrl('file:///etc/passwd', packaged)).toBe(false)
+    expect(
+      isAppUrl('file:///opt/Audit%20Desk/resources/app.asar/out/renderer/evil.html', packaged),
+    ).toBe(false)
+    expect(isAppUrl('https://evil.example/', packaged)).toBe(false)
+    expect(isAppUrl('not a url', packaged)).toBe(false)
+  })
+
+  it('accepts the loopback dev server only when one is configured', () => {
+    expect(isAppUrl('http://localhost:5173/#/monitoring', development)).toBe(true)
+    expect(isAppUrl('http://localhost:5173/', packaged)).toBe(false)
+    expect(isAppUrl('http://localhost:5174/', development)).toBe(false)
+    expect(
+      isAppUrl('http://evil.example:5173/', {
+        ...packaged,
+        devServerUrl: 'http://evil.example:5173',
+      }),
+    ).toBe(false)
+  })
+
+  it('trusts IPC only from the main frame of the app page', () => {
+    expect(isTrustedSender({ url: packaged.rendererFileUrl, isMainFrame: true }, packaged)).toBe(
+      true,
+    )
+    expect(isTrustedSender({ url: packaged.rendererFileUrl, isMainFrame: false }, packaged)).toBe(
+      false,
+    )
+    expect(isTrustedSender({ url: 'https://evil.example/', isMainFrame: true }, packaged)).toBe(
+      false,
+    )
+    expect(isTrustedSender(null, packaged)).toBe(false)
+  })
+
+  it('opens only plain https links externally', () => {
+    expect(isSafeExternalUrl('https://docs.example/guide')).toBe(true)
+    expect(isSafeExternalUrl('http://docs.example/')).toBe(false)
+    expect(isSafeExternalUrl('file:///etc/passwd')).toBe(false)
+    expect(isSafeExternalUrl('javascript:alert(1)')).toBe(false)
+    expect(isSafeExternalUrl('https://user:pass@docs.example/')).toBe(false)
+  })
+})

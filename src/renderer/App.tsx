@@ -1,0 +1,58 @@
+import { useEffect } from 'react'
+import { useClient } from './client/ClientContext'
+import { CacheBanner } from './components/CacheBanner'
+import { Sidebar } from './components/Sidebar'
+import { StatusBar } from './components/StatusBar'
+import { useCurrentView, views, type ViewId } from './navigation'
+import { useAppStore } from './state/app-store'
+import { ApiRequestsView } from './views/ApiRequestsView'
+import { AuditLogView } from './views/AuditLogView'
+import { ConnectionsView } from './views/ConnectionsView'
+import { ExportsView } from './views/ExportsView'
+import { MonitoringView } from './views/MonitoringView'
+import { SettingsView } from './views/SettingsView'
+
+const viewComponents: Record<ViewId, () => React.JSX.Element> = {
+  'audit-log': AuditLogView,
+  'api-requests': ApiRequestsView,
+  monitoring: MonitoringView,
+  exports: ExportsView,
+  connections: ConnectionsView,
+  settings: SettingsView,
+}
+
+/** The app frame: navigation, the current view, the cache banner and the status bar. */
+export function App() {
+  const client = useClient()
+  const current = useCurrentView()
+  const refreshInfo = useAppStore((state) => state.refreshInfo)
+  const setLiveStatus = useAppStore((state) => state.setLiveStatus)
+
+  useEffect(() => {
+    void refreshInfo(client)
+    return client.subscribe(() => undefined, setLiveStatus)
+  }, [client, refreshInfo, setLiveStatus])
+
+  const View = viewComponents[current]
+  const title = views.find((view) => view.id === current)?.title ?? ''
+  useEffect(() => {
+    document.title = `${title} · Audit Desk`
+  }, [title])
+
+  return (
+    <div className="frame">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Sidebar current={current} />
+      <div className="content">
+        <CacheBanner />
+        <main id="main" tabIndex={-1} data-testid={`view-${current}`}>
+          <h1>{title}</h1>
+          <View />
+        </main>
+        <StatusBar />
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest'
+import { hashFor, viewFromHash, views } from './navigation'
+
+describe('navigation', () => {
+  it('round-trips every view through its hash', () => {
+    for (const view of views) expect(viewFromHash(hashFor(view.id))).toBe(view.id)
+  })
+
+  it('opens the audit log for an empty, unknown or hostile hash', () => {
+    expect(viewFromHash('')).toBe('audit-log')
+    expect(viewFromHash('#/nope')).toBe('audit-log')
+    expect(viewFromHash('#/<img src=x onerror=alert(1)>')).toBe('audit-log')
+    expect(viewFromHash('#/settings?x=1')).toBe('settings')
+  })
+})

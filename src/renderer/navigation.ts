@@ -1,0 +1,35 @@
+import { useSyncExternalStore } from 'react'
+
+/** The views of the app frame, in navigation order. */
+export const views = [
+  { id: 'audit-log', title: 'Audit log' },
+  { id: 'api-requests', title: 'API requests' },
+  { id: 'monitoring', title: 'Monitoring' },
+  { id: 'exports', title: 'Exports' },
+  { id: 'connections', title: 'Connections' },
+  { id: 'settings', title: 'Settings' },
+] as const
+
+/** A view id. */
+export type ViewId = (typeof views)[number]['id']
+
+/** The view a location hash names (`#/monitoring`); the audit log for anything else. */
+export function viewFromHash(hash: string): ViewId {
+  const id = hash.replace(/^#\/?/, '').split(/[/?]/)[0]
+  return views.find((view) => view.id === id)?.id ?? 'audit-log'
+}
+
+/** The hash that opens a view. */
+export const hashFor = (view: ViewId): string => `#/${view}`
+
+const subscribe = (onChange: () => void) => {
+  window.addEventListener('hashchange', onChange)
+  return () => {
+    window.removeEventListener('hashchange', onChange)
+  }
+}
+
+/** The current view, following the location hash (so back and forward work). */
+export function useCurrentView(): ViewId {
+  return useSyncExternalStore(subscribe, () => viewFromHash(window.location.hash))
+}
