@@ -55,7 +55,11 @@ function start(): void {
   })
   const unregister = registerIpc(createDispatcher(core.handlers, logger), location)
   denyAllPermissions()
-  const window = createMainWindow(path.join(import.meta.dirname, '../preload/index.cjs'), location)
+  const window = createMainWindow(
+    path.join(import.meta.dirname, '../preload/index.cjs'),
+    path.join(app.getAppPath(), 'resources', 'icon.png'),
+    location,
+  )
   windows.add(window.webContents)
   window.on('closed', () => {
     windows.clear()

@@ -2,8 +2,13 @@ import { BrowserWindow, shell, session } from 'electron'
 import { isAppUrl, isSafeExternalUrl, type AppLocation } from './security'
 
 /** Opens the main window: sandboxed, context-isolated, no Node in the page, navigation locked. */
-export function createMainWindow(preloadPath: string, location: AppLocation): BrowserWindow {
+export function createMainWindow(
+  preloadPath: string,
+  iconPath: string,
+  location: AppLocation,
+): BrowserWindow {
   const window = new BrowserWindow({
+    icon: iconPath,
     width: 1360,
     height: 860,
     minWidth: 960,
