@@ -78,7 +78,7 @@ describe('parsePage', () => {
   })
 
   it.each([
-    ['an id above 2^53 given as a number', { id: 9007199254740993 }, /id/],
+    ['an id given as a number', { id: 9007199254740991 }, /id/],
     ['an offset-less timestamp', { occurred_at: '2026-11-25T10:15:30.123' }, /occurred_at/],
     ['an impossible date', { recorded_at: '2026-02-30T10:15:30.123Z' }, /recorded_at/],
     ['an unknown status', { status: 'maybe' }, /status/],
