@@ -35,7 +35,7 @@ export function createCore(ports: CorePorts): Core {
   return {
     handlers,
     close: () => {
-      if (database.kind === 'open') database.value.db.close()
+      if (database.kind === 'open') database.value.close()
     },
   }
 }

@@ -5,6 +5,7 @@ import type { Handlers } from './core'
 import { createDispatcher } from './dispatcher'
 import { CoreError } from './errors'
 import { silentLogger, type Logger } from './ports'
+import { migrations } from './store/migrations'
 
 describe('dispatcher', () => {
   let temp: ReturnType<typeof makeTempDir>
@@ -25,7 +26,7 @@ describe('dispatcher', () => {
       name: 'Audit Desk',
       host: 'test',
       dataDirectory: temp.dir,
-      database: { state: 'ready', schemaVersion: 1 },
+      database: { state: 'ready', schemaVersion: migrations.at(-1)?.id },
     })
   })
 

@@ -26,15 +26,15 @@ describe('openDatabase', () => {
       expect(opened.db.pragma('foreign_keys', { simple: true })).toBe(1)
       expect(opened.createdAt).toBe(now)
     } finally {
-      opened.db.close()
+      opened.close()
     }
   })
 
   it('keeps the creation time across reopenings', () => {
-    openDatabase(temp.dir, now).db.close()
+    openDatabase(temp.dir, now).close()
     const again = openDatabase(temp.dir, now + 60_000)
     expect(again.createdAt).toBe(now)
-    again.db.close()
+    again.close()
   })
 
   it('reports a file that is not a database as corrupt and leaves its bytes untouched', () => {
@@ -62,5 +62,26 @@ describe('openDatabase', () => {
     expect(() => openDatabase(path.join(blocker, 'data'), now)).toThrow(
       /Cannot create the data directory/,
     )
+  })
+})
+
+describe('openDatabase, one writer per file', () => {
+  it('refuses a second writer on the same cache and allows it after the first closes', () => {
+    const temp = makeTempDir()
+    try {
+      const first = openDatabase(temp.dir, now)
+      let error: unknown
+      try {
+        openDatabase(temp.dir, now, undefined, process.ppid)
+      } catch (caught) {
+        error = caught
+      }
+      expect(error).toBeInstanceOf(CoreError)
+      expect((error as CoreError).code).toBe('database_locked')
+      first.close()
+      openDatabase(temp.dir, now, undefined, process.ppid).close()
+    } finally {
+      temp.remove()
+    }
   })
 })

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto'
 import Database from 'better-sqlite3'
 import { CoreError } from '../errors'
 import { migrate } from './migrations'
+import { acquireWriterLock } from './writer-lock'
 
 /** The cache file's name inside the data directory. */
 export const databaseFileName = 'audit-desk.sqlite'
@@ -14,6 +15,8 @@ export type OpenDatabase = {
   path: string
   schemaVersion: number
   createdAt: number
+  /** Closes the database and releases the writer lock. */
+  close: () => void
 }
 
 /**
@@ -25,6 +28,7 @@ export function openDatabase(
   dataDirectory: string,
   now: number,
   nativeBinding?: string,
+  processId = process.pid,
 ): OpenDatabase {
   const file = path.join(dataDirectory, databaseFileName)
   try {
@@ -36,6 +40,7 @@ export function openDatabase(
       { cause },
     )
   }
+  const lock = acquireWriterLock(file, now, processId)
   let db: Database.Database | undefined
   try {
     db = new Database(file, nativeBinding === undefined ? {} : { nativeBinding })
@@ -43,9 +48,15 @@ export function openDatabase(
     checkIntegrity(db, file)
     const schemaVersion = migrate(db, now)
     const createdAt = ensureInstallation(db, now)
-    return { db, path: file, schemaVersion, createdAt }
+    const opened = db
+    const close = () => {
+      if (opened.open) opened.close()
+      lock.release()
+    }
+    return { db, path: file, schemaVersion, createdAt, close }
   } catch (cause) {
     db?.close()
+    lock.release()
     if (cause instanceof CoreError) throw cause
     throw translateSqliteError(cause, file)
   }

@@ -19,6 +19,154 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    id: 2,
+    name: 'sync-cache',
+    sql: `
+      CREATE TABLE connections (
+        id TEXT PRIMARY KEY NOT NULL,
+        organization_id TEXT NOT NULL,
+        organization_name TEXT NOT NULL,
+        base_url TEXT NOT NULL,
+        added_at INTEGER NOT NULL,
+        UNIQUE (base_url, organization_id)
+      ) STRICT;
+
+      CREATE TABLE audit_events (
+        row_id INTEGER PRIMARY KEY,
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        occurred_at INTEGER NOT NULL,
+        recorded_at INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        category TEXT NOT NULL,
+        actor_type TEXT NOT NULL,
+        actor_id TEXT NOT NULL,
+        actor_email TEXT,
+        actor_name TEXT,
+        actor_last4 TEXT,
+        resource_type TEXT,
+        resource_id TEXT,
+        resource_name TEXT,
+        ip_address TEXT,
+        user_agent TEXT,
+        status TEXT NOT NULL,
+        failure_reason TEXT,
+        raw TEXT NOT NULL
+      ) STRICT;
+      CREATE UNIQUE INDEX audit_events_by_seq ON audit_events (connection_id, seq);
+
+      CREATE TABLE request_logs (
+        row_id INTEGER PRIMARY KEY,
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        occurred_at INTEGER NOT NULL,
+        recorded_at INTEGER NOT NULL,
+        method TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        status_code INTEGER NOT NULL,
+        duration_ms REAL NOT NULL,
+        api_key_id TEXT,
+        api_key_last4 TEXT,
+        api_key_name TEXT,
+        ip_address TEXT,
+        user_agent TEXT,
+        error_code TEXT,
+        raw TEXT NOT NULL
+      ) STRICT;
+      CREATE UNIQUE INDEX request_logs_by_seq ON request_logs (connection_id, seq);
+
+      CREATE TABLE sync_state (
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        stream TEXT NOT NULL CHECK (stream IN ('audit-events', 'request-logs')),
+        cursor TEXT,
+        last_seq INTEGER NOT NULL DEFAULT 0,
+        oldest_available_at INTEGER,
+        last_success_at INTEGER,
+        PRIMARY KEY (connection_id, stream)
+      ) STRICT;
+
+      CREATE TABLE sync_runs (
+        id INTEGER PRIMARY KEY,
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        stream TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        ended_at INTEGER,
+        pages INTEGER NOT NULL DEFAULT 0,
+        new_events INTEGER NOT NULL DEFAULT 0,
+        duplicates INTEGER NOT NULL DEFAULT 0,
+        conflicts INTEGER NOT NULL DEFAULT 0,
+        quarantined INTEGER NOT NULL DEFAULT 0,
+        outcome TEXT NOT NULL CHECK (outcome IN ('running', 'complete', 'incomplete', 'failed', 'cancelled')),
+        error_code TEXT,
+        error_message TEXT
+      ) STRICT;
+      CREATE INDEX sync_runs_by_connection ON sync_runs (connection_id, started_at);
+
+      CREATE TABLE gaps (
+        id INTEGER PRIMARY KEY,
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        stream TEXT NOT NULL,
+        from_seq INTEGER,
+        to_seq INTEGER,
+        from_time INTEGER,
+        to_time INTEGER,
+        reason TEXT NOT NULL,
+        detected_at INTEGER NOT NULL,
+        run_id INTEGER REFERENCES sync_runs (id)
+      ) STRICT;
+
+      CREATE TABLE quarantine (
+        id INTEGER PRIMARY KEY,
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        stream TEXT NOT NULL,
+        seq INTEGER,
+        event_id TEXT,
+        raw TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        received_at INTEGER NOT NULL,
+        run_id INTEGER REFERENCES sync_runs (id)
+      ) STRICT;
+
+      CREATE TABLE conflicts (
+        id INTEGER PRIMARY KEY,
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        stream TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        event_id TEXT NOT NULL,
+        stored_raw TEXT NOT NULL,
+        received_raw TEXT NOT NULL,
+        detected_at INTEGER NOT NULL,
+        run_id INTEGER REFERENCES sync_runs (id)
+      ) STRICT;
+
+      CREATE TABLE day_verifications (
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        stream TEXT NOT NULL,
+        day TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('verified', 'mismatched', 'unverified')),
+        local_count INTEGER NOT NULL,
+        server_count INTEGER,
+        local_ids_sha256 TEXT NOT NULL,
+        server_ids_sha256 TEXT,
+        digest_status TEXT NOT NULL CHECK (digest_status IN ('valid', 'invalid', 'absent')),
+        digest_detail TEXT,
+        checked_at INTEGER NOT NULL,
+        PRIMARY KEY (connection_id, stream, day)
+      ) STRICT;
+
+      CREATE VIRTUAL TABLE audit_events_fts USING fts5 (
+        actor, resource, user_agent, failure_reason, metadata,
+        content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
+      );
+      CREATE TABLE fts_progress (
+        name TEXT PRIMARY KEY NOT NULL,
+        last_row_id INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ]
 
 /** SHA-256 of a migration's SQL: an edited migration no longer matches what a database applied. */

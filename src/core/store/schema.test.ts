@@ -16,7 +16,7 @@ describe('cache schema', () => {
       .all()
       .map((row) => `${row.sql.trim()};`)
       .join('\n\n')
-    opened.db.close()
+    opened.close()
     temp.remove()
     await expect(`${sql}\n`).toMatchFileSnapshot(
       path.join(import.meta.dirname, 'schema.snapshot.sql'),

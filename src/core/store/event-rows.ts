@@ -1,0 +1,141 @@
+// Maps parsed events to the typed columns of audit_events and request_logs, and holds the insert
+// and lookup statements of both streams (prepared once per database).
+import type Database from 'better-sqlite3'
+import type { AuditEvent, RequestLogEntry } from '../sync/event-schemas'
+import type { StreamName } from '../sync/page-parser'
+
+/** The stored row of an event that a re-delivery is compared with. */
+export type StoredEvent = { id: string; raw: string }
+
+/** Insert and lookup of one stream's events. */
+export interface StreamTable {
+  insert(connectionId: string, event: AuditEvent | RequestLogEntry, raw: string): void
+  findBySeq(connectionId: string, seq: number): StoredEvent | undefined
+}
+
+const auditColumns = [
+  'connection_id',
+  'seq',
+  'id',
+  'occurred_at',
+  'recorded_at',
+  'action',
+  'category',
+  'actor_type',
+  'actor_id',
+  'actor_email',
+  'actor_name',
+  'actor_last4',
+  'resource_type',
+  'resource_id',
+  'resource_name',
+  'ip_address',
+  'user_agent',
+  'status',
+  'failure_reason',
+  'raw',
+] as const
+
+const requestColumns = [
+  'connection_id',
+  'seq',
+  'id',
+  'occurred_at',
+  'recorded_at',
+  'method',
+  'endpoint',
+  'status_code',
+  'duration_ms',
+  'api_key_id',
+  'api_key_last4',
+  'api_key_name',
+  'ip_address',
+  'user_agent',
+  'error_code',
+  'raw',
+] as const
+
+const insertSql = (table: string, columns: readonly string[]) =>
+  `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((column) => `@${column}`).join(', ')})`
+
+function auditRow(
+  connectionId: string,
+  event: AuditEvent,
+  raw: string,
+): Record<(typeof auditColumns)[number], unknown> {
+  return {
+    connection_id: connectionId,
+    seq: event.seq,
+    id: event.id,
+    occurred_at: event.occurred_at,
+    recorded_at: event.recorded_at,
+    action: event.action,
+    category: event.category,
+    actor_type: event.actor.type,
+    actor_id: event.actor.id,
+    actor_email: event.actor.email ?? null,
+    actor_name: event.actor.name ?? null,
+    actor_last4: event.actor.last4 ?? null,
+    resource_type: event.resource?.type ?? null,
+    resource_id: event.resource?.id ?? null,
+    resource_name: event.resource?.name ?? null,
+    ip_address: event.ip_address ?? null,
+    user_agent: event.user_agent ?? null,
+    status: event.status,
+    failure_reason: event.failure_reason ?? null,
+    raw,
+  }
+}
+
+function requestRow(
+  connectionId: string,
+  entry: RequestLogEntry,
+  raw: string,
+): Record<(typeof requestColumns)[number], unknown> {
+  return {
+    connection_id: connectionId,
+    seq: entry.seq,
+    id: entry.id,
+    occurred_at: entry.occurred_at,
+    recorded_at: entry.recorded_at,
+    method: entry.method,
+    endpoint: entry.endpoint,
+    status_code: entry.status_code,
+    duration_ms: entry.duration_ms,
+    api_key_id: entry.api_key?.id ?? null,
+    api_key_last4: entry.api_key?.last4 ?? null,
+    api_key_name: entry.api_key?.name ?? null,
+    ip_address: entry.ip_address ?? null,
+    user_agent: entry.user_agent ?? null,
+    error_code: entry.error_code ?? null,
+    raw,
+  }
+}
+
+/** The table name of a stream. */
+export const streamTable = (stream: StreamName): 'audit_events' | 'request_logs' =>
+  stream === 'audit-events' ? 'audit_events' : 'request_logs'
+
+/** Prepares the statements of one stream's table. */
+export function prepareStreamTable(db: Database.Database, stream: StreamName): StreamTable {
+  const table = streamTable(stream)
+  const find = db.prepare<[string, number], StoredEvent>(
+    `SELECT id, raw FROM ${table} WHERE connection_id = ? AND seq = ?`,
+  )
+  if (stream === 'audit-events') {
+    const insert = db.prepare(insertSql(table, auditColumns))
+    return {
+      // The engine passes events parsed by this stream's schema.
+      insert: (connectionId, event, raw) =>
+        insert.run(auditRow(connectionId, event as AuditEvent, raw)),
+      findBySeq: (connectionId, seq) => find.get(connectionId, seq),
+    }
+  }
+  const insert = db.prepare(insertSql(table, requestColumns))
+  return {
+    // The engine passes events parsed by this stream's schema.
+    insert: (connectionId, event, raw) =>
+      insert.run(requestRow(connectionId, event as RequestLogEntry, raw)),
+    findBySeq: (connectionId, seq) => find.get(connectionId, seq),
+  }
+}

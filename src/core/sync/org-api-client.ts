@@ -1,0 +1,164 @@
+// The HTTP side of the organization API contract (../shared/org-api.md): one GET with the bearer
+// key, a capped body, the RateLimit-* headers, and every failure classified for the retry policy.
+// The key is sent only in the Authorization header and never appears in a message or log.
+import { z } from 'zod'
+import { parseRfc3339 } from '../../shared/rfc3339'
+import { maxResponseBytes } from './page-parser'
+
+/** What the server said about its rate limit on the last response. */
+export type RateLimit = {
+  limit: number | undefined
+  remaining: number | undefined
+  resetSeconds: number | undefined
+}
+
+/** Why a request did not produce a usable 200 body. */
+export type ApiFailure =
+  | {
+      kind: 'http'
+      status: number
+      code: string
+      message: string
+      retryAfterMs: number | undefined
+      oldestAvailableAt: number | undefined
+    }
+  | { kind: 'network'; message: string }
+  | { kind: 'too_large'; message: string }
+  | { kind: 'cancelled'; message: string }
+
+/** A 200 body, or the failure, with the rate-limit headers either way. */
+export type ApiResponse =
+  | { ok: true; body: Uint8Array; rateLimit: RateLimit }
+  | { ok: false; failure: ApiFailure; rateLimit: RateLimit }
+
+/** Performs GETs against one organization API. */
+export interface OrgApiClient {
+  baseUrl: string
+  get(pathAndQuery: string, signal?: AbortSignal): Promise<ApiResponse>
+}
+
+const errorBody = z.object({
+  error: z.object({
+    code: z.string().max(64),
+    message: z.string().max(2000),
+    oldest_available_at: z.string().optional(),
+  }),
+})
+
+/** Builds a client for `baseUrl` (already normalised) that authenticates with `apiKey`. */
+export function createOrgApiClient(
+  baseUrl: string,
+  apiKey: string,
+  fetchImpl: typeof fetch,
+): OrgApiClient {
+  return {
+    baseUrl,
+    get: async (pathAndQuery, signal) => {
+      let response: Response
+      try {
+        response = await fetchImpl(`${baseUrl}${pathAndQuery}`, {
+          method: 'GET',
+          headers: { Authorization: `Bearer ${apiKey}`, Accept: 'application/json' },
+          redirect: 'error',
+          ...(signal === undefined ? {} : { signal }),
+        })
+      } catch (error) {
+        return { ok: false, failure: transportFailure(error, signal), rateLimit: noRateLimit }
+      }
+      const rateLimit = readRateLimit(response.headers)
+      const body = await readCapped(response, signal)
+      if (!body.ok) return { ok: false, failure: body.failure, rateLimit }
+      if (response.status === 200) return { ok: true, body: body.bytes, rateLimit }
+      return { ok: false, failure: httpFailure(response, body.bytes), rateLimit }
+    },
+  }
+}
+
+const noRateLimit: RateLimit = { limit: undefined, remaining: undefined, resetSeconds: undefined }
+
+function readRateLimit(headers: Headers): RateLimit {
+  return {
+    limit: readInteger(headers.get('RateLimit-Limit')),
+    remaining: readInteger(headers.get('RateLimit-Remaining')),
+    resetSeconds: readInteger(headers.get('RateLimit-Reset')),
+  }
+}
+
+function readInteger(value: string | null): number | undefined {
+  if (value === null || !/^\d{1,9}$/.test(value.trim())) return undefined
+  return Number(value.trim())
+}
+
+/** Retry-After as milliseconds: delta seconds or an HTTP date; capped at 10 minutes. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null) return undefined
+  const seconds = readInteger(value)
+  const ms = seconds !== undefined ? seconds * 1000 : Date.parse(value) - now
+  if (Number.isNaN(ms)) return undefined
+  return Math.min(Math.max(ms, 0), 10 * 60_000)
+}
+
+async function readCapped(
+  response: Response,
+  signal: AbortSignal | undefined,
+): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; failure: ApiFailure }> {
+  const declared = readInteger(response.headers.get('Content-Length'))
+  if (declared !== undefined && declared > maxResponseBytes) {
+    await response.body?.cancel()
+    return {
+      ok: false,
+      failure: {
+        kind: 'too_large',
+        message: `The server announced a ${declared}-byte response, over the limit.`,
+      },
+    }
+  }
+  const chunks: Uint8Array[] = []
+  let total = 0
+  try {
+    for await (const chunk of response.body ?? []) {
+      total += chunk.byteLength
+      if (total > maxResponseBytes) {
+        await response.body?.cancel()
+        return {
+          ok: false,
+          failure: {
+            kind: 'too_large',
+            message: `The server sent more than ${maxResponseBytes} bytes in one response.`,
+          },
+        }
+      }
+      chunks.push(chunk)
+    }
+  } catch (error) {
+    return { ok: false, failure: transportFailure(error, signal) }
+  }
+  return { ok: true, bytes: Buffer.concat(chunks) }
+}
+
+function httpFailure(response: Response, bytes: Uint8Array): ApiFailure {
+  let parsed: z.infer<typeof errorBody> | undefined
+  try {
+    const result = errorBody.safeParse(JSON.parse(Buffer.from(bytes).toString('utf8')))
+    parsed = result.success ? result.data : undefined
+  } catch {
+    parsed = undefined
+  }
+  const oldest = parsed?.error.oldest_available_at
+  return {
+    kind: 'http',
+    status: response.status,
+    code: parsed?.error.code ?? `http_${response.status}`,
+    message: parsed?.error.message ?? `HTTP ${response.status}`,
+    retryAfterMs: parseRetryAfter(response.headers.get('Retry-After'), Date.now()),
+    oldestAvailableAt: oldest === undefined ? undefined : parseRfc3339(oldest),
+  }
+}
+
+function transportFailure(error: unknown, signal: AbortSignal | undefined): ApiFailure {
+  if (signal?.aborted === true) return { kind: 'cancelled', message: 'Cancelled.' }
+  const cause =
+    error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : ''
+  const message = error instanceof Error ? `${error.message}${cause}` : String(error)
+  return { kind: 'network', message: message.slice(0, 300) }
+}
