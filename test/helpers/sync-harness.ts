@@ -61,7 +61,8 @@ export async function syncWith(
   )
 }
 
-/** Every event the server has in a stream, in seq order, fetched independently of the engine. */
+/** Every event the server has in a stream, in seq order, fetched independently of the engine
+ * (retrying whatever a fault-injecting server throws at it). */
 export async function fetchAllFromServer(
   url: string,
   key: string,
@@ -72,20 +73,27 @@ export async function fetchAllFromServer(
   for (;;) {
     const query =
       cursor === undefined ? 'limit=1000' : `cursor=${encodeURIComponent(cursor)}&limit=1000`
-    const response = await fetch(`${url}/v1/${stream}?${query}`, {
-      headers: { Authorization: `Bearer ${key}` },
-    })
-    if (response.status !== 200) throw new Error(`server answered ${response.status}`)
-    const page = (await response.json()) as {
-      data: { id: string; seq: number }[]
-      next_cursor: string
-      has_more: boolean
-    }
+    const page = await getPageRetrying(`${url}/v1/${stream}?${query}`, key)
     for (const event of page.data)
-      if (all.at(-1)?.seq === undefined || event.seq > (all.at(-1)?.seq ?? 0))
+      if (event.seq > (all.at(-1)?.seq ?? 0))
         all.push({ id: event.id, seq: event.seq, json: event })
     cursor = page.next_cursor
     if (!page.has_more) return all
+  }
+}
+
+type RawPage = { data: { id: string; seq: number }[]; next_cursor: string; has_more: boolean }
+
+async function getPageRetrying(url: string, key: string): Promise<RawPage> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const response = await fetch(url, { headers: { Authorization: `Bearer ${key}` } })
+      if (response.status === 200) return (await response.json()) as RawPage
+      if (attempt >= 100 || ![429, 500, 502, 503, 504].includes(response.status))
+        throw new Error(`server answered ${response.status}`)
+    } catch (error) {
+      if (attempt >= 100) throw error
+    }
   }
 }
 
