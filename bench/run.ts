@@ -1,9 +1,10 @@
 // Runs every benchmark suite, or those named on the command line: `npm run bench -- webhost`.
 // `--quick` runs small sizes (a smoke check of the harness, not figures to record).
 import { describeMachine, formatTable, type BenchRow, type BenchSuite } from './harness'
+import { demoServeSuite } from './demo-serve.bench'
 import { webhostSuite } from './webhost.bench'
 
-const suites: readonly BenchSuite[] = [webhostSuite]
+const suites: readonly BenchSuite[] = [webhostSuite, demoServeSuite]
 
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')

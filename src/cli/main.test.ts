@@ -103,6 +103,41 @@ describe('audit-desk CLI', () => {
   })
 })
 
+describe('audit-desk demo-server', () => {
+  it('serves a demo organization with the printed key until stopped', async () => {
+    const io = fakeIo('/nonexistent')
+    const exit = runCli(
+      ['demo-server', '--audit-events', '1500', '--request-logs', '1500', '--days', '5'],
+      io,
+    )
+    const url = await waitFor(io, /URL: (\S+)/)
+    const key = await waitFor(io, /API key \(audit_logs:read\): (\S+)/)
+    const response = await fetch(`${url}/v1/organization`, {
+      headers: { Authorization: `Bearer ${key}` },
+    })
+    expect(response.status).toBe(200)
+    io.stop('SIGINT')
+    expect(await exit).toBe(0)
+  })
+
+  it('exits 2 naming the bad part of --faults', async () => {
+    const io = fakeIo('/nonexistent')
+    expect(await runCli(['demo-server', '--faults', 'error-rate=2'], io)).toBe(2)
+    expect(io.err.join('')).toMatch(
+      /--faults: Fault "error-rate=2": the value must be a number from 0 to 1\. Run/,
+    )
+  })
+})
+
+async function waitFor(io: FakeIo, pattern: RegExp): Promise<string> {
+  for (let attempt = 0; attempt < 3000; attempt += 1) {
+    const match = pattern.exec(io.out.join(''))
+    if (match?.[1] !== undefined) return match[1]
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+  throw new Error(`no output matching ${String(pattern)}: ${io.out.join('')} ${io.err.join('')}`)
+}
+
 async function waitForUrl(io: FakeIo): Promise<string> {
   for (let attempt = 0; attempt < 1000; attempt += 1) {
     const match = /Open: (\S+)/.exec(io.out.join(''))

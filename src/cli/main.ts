@@ -1,10 +1,11 @@
 // The audit-desk command: subcommand dispatch, --help for each, exit codes 0 (success),
 // 1 (failure, one clear line on stderr) and 2 (usage error).
 import { appVersion } from '../core/app-version'
+import { demoServerCommand } from './commands/demo-server'
 import { serveCommand } from './commands/serve'
 import { UsageError, type CliIo, type Command } from './io'
 
-const commands: readonly Command[] = [serveCommand]
+const commands: readonly Command[] = [serveCommand, demoServerCommand]
 
 const overview = `Usage: audit-desk <command> [options]
 
@@ -43,7 +44,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(
-        `audit-desk ${command.name}: ${error.message}. Run 'audit-desk ${command.name} --help'.\n`,
+        `audit-desk ${command.name}: ${error.message.replace(/\.$/, '')}. Run 'audit-desk ${command.name} --help'.\n`,
       )
       return 2
     }

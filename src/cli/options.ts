@@ -33,3 +33,19 @@ export function resolveDataDirectory(flag: string | undefined, io: CliIo): strin
   }
   return defaultDataDirectory(process.platform, io.env, os.homedir())
 }
+
+/** A whole number from a flag within [min, max]; the flag's name appears in the error. */
+export function parseWhole(
+  name: string,
+  text: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (text === undefined) return fallback
+  const value = Number(text.replace(/_/g, ''))
+  if (!/^\d[\d_]*$/.test(text) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${text}"`)
+  }
+  return value
+}
