@@ -30,7 +30,17 @@ export function openDatabase(
   nativeBinding?: string,
   processId = process.pid,
 ): OpenDatabase {
-  const file = path.join(dataDirectory, databaseFileName)
+  return openDatabaseFile(path.join(dataDirectory, databaseFileName), now, nativeBinding, processId)
+}
+
+/** Opens (creating if missing) the cache at exactly `file`, as openDatabase does. */
+export function openDatabaseFile(
+  file: string,
+  now: number,
+  nativeBinding?: string,
+  processId = process.pid,
+): OpenDatabase {
+  const dataDirectory = path.dirname(file)
   try {
     fs.mkdirSync(dataDirectory, { recursive: true, mode: 0o700 })
   } catch (cause) {

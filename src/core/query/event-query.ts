@@ -1,0 +1,76 @@
+// Pages through one stream's events for a filter, newest first, by keyset (never OFFSET), and
+// counts them. Rows carry the typed columns and the raw JSON as received.
+import type Database from 'better-sqlite3'
+import type { EventFilter, Stream } from '../../shared/filter'
+import { filterToSql } from './filter-sql'
+
+/** Where the next page starts: the last row of the previous page. */
+export type PageKey = { occurredAt: number; rowId: number }
+
+/** One stored event as queries return it. */
+export type EventRow = {
+  rowId: number
+  id: string
+  seq: number
+  occurredAt: number
+  raw: string
+  columns: Record<string, unknown>
+}
+
+const tables: Record<Stream, string> = {
+  'audit-events': 'audit_events',
+  'request-logs': 'request_logs',
+}
+
+/** Reads pages and counts of events matching a filter. */
+export function createEventQuery(db: Database.Database) {
+  const prepared = new Map<
+    string,
+    Database.Statement<Record<string, string | number>, Record<string, unknown>>
+  >()
+  const statement = (sql: string) => {
+    let found = prepared.get(sql)
+    if (found === undefined) {
+      found = db.prepare<Record<string, string | number>, Record<string, unknown>>(sql)
+      prepared.set(sql, found)
+    }
+    return found
+  }
+  return {
+    /** Up to `limit` events after `after` (newest first). */
+    page(stream: Stream, filter: EventFilter, limit: number, after?: PageKey): EventRow[] {
+      const where = filterToSql(stream, filter)
+      const keyset =
+        after === undefined
+          ? ''
+          : ' AND (e.occurred_at < @afterTime OR (e.occurred_at = @afterTime AND e.row_id < @afterRow))'
+      const sql = `SELECT * FROM ${tables[stream]} AS e WHERE ${where.clause}${keyset} ORDER BY e.occurred_at DESC, e.row_id DESC LIMIT @limit`
+      const params = {
+        ...where.params,
+        limit,
+        ...(after === undefined ? {} : { afterTime: after.occurredAt, afterRow: after.rowId }),
+      }
+      return statement(sql).all(params).map(toEventRow)
+    },
+    /** How many events match. */
+    count(stream: Stream, filter: EventFilter): number {
+      const where = filterToSql(stream, filter)
+      const sql = `SELECT count(*) AS n FROM ${tables[stream]} AS e WHERE ${where.clause}`
+      return (
+        db.prepare<Record<string, string | number>, { n: number }>(sql).get(where.params)?.n ?? 0
+      )
+    },
+  }
+}
+
+function toEventRow(row: Record<string, unknown>): EventRow {
+  const { row_id: rowId, id, seq, occurred_at: occurredAt, raw, ...columns } = row
+  return {
+    rowId: Number(rowId),
+    id: String(id),
+    seq: Number(seq),
+    occurredAt: Number(occurredAt),
+    raw: String(raw),
+    columns,
+  }
+}

@@ -1,0 +1,87 @@
+// Turns the filter model into a WHERE clause with named parameters only (CONVENTIONS.md §3):
+// columns come from this file, values are always bound, LIKE wildcards are escaped.
+import type { EventFilter, Stream } from '../../shared/filter'
+
+/** A WHERE clause and its named parameters. */
+export type SqlWhere = { clause: string; params: Record<string, string | number> }
+
+/** Escapes LIKE wildcards so user text matches literally (with ESCAPE '\\'). */
+export const escapeLike = (text: string): string =>
+  text.replace(/[\\%_]/g, (character) => `\\${character}`)
+
+/** Builds the full-text MATCH expression: each word quoted, so operators in user text stay text. */
+export function ftsQuery(text: string): string | undefined {
+  const words = text.split(/\s+/).filter((word) => word !== '')
+  if (words.length === 0) return undefined
+  return words.map((word) => `"${word.replace(/"/g, '""')}"`).join(' ')
+}
+
+/** The WHERE clause of a filter over a stream's table (aliased `e`). */
+export function filterToSql(stream: Stream, filter: EventFilter): SqlWhere {
+  const parts: string[] = []
+  const params: Record<string, string | number> = {}
+  const add = (clause: string, values: Record<string, string | number>) => {
+    parts.push(clause)
+    Object.assign(params, values)
+  }
+  if (filter.connectionId !== undefined)
+    add('e.connection_id = @connectionId', { connectionId: filter.connectionId })
+  if (filter.from !== undefined) add('e.occurred_at >= @from', { from: filter.from })
+  if (filter.to !== undefined) add('e.occurred_at < @to', { to: filter.to })
+  if (filter.ip !== undefined) add('e.ip_address = @ip', { ip: filter.ip })
+  if (stream === 'audit-events') auditClauses(filter, add)
+  else requestClauses(filter, add)
+  return { clause: parts.length === 0 ? '1' : parts.join(' AND '), params }
+}
+
+type Add = (clause: string, values: Record<string, string | number>) => void
+
+function auditClauses(filter: EventFilter, add: Add): void {
+  if (filter.actor !== undefined) {
+    add(
+      "(e.actor_id = @actor OR e.actor_email LIKE @actorPrefix ESCAPE '\\' OR e.actor_name LIKE @actorPrefix ESCAPE '\\')",
+      { actor: filter.actor, actorPrefix: `${escapeLike(filter.actor)}%` },
+    )
+  }
+  if (filter.action !== undefined) {
+    if (filter.action.endsWith('.*')) {
+      const prefix = filter.action.slice(0, -1)
+      add('e.action >= @actionFrom AND e.action < @actionTo', {
+        actionFrom: prefix,
+        actionTo: `${prefix}\u{10FFFF}`,
+      })
+    } else add('e.action = @action', { action: filter.action })
+  }
+  if (filter.status === 'success' || filter.status === 'failure')
+    add('e.status = @status', { status: filter.status })
+  const match = filter.text === undefined ? undefined : ftsQuery(filter.text)
+  if (match !== undefined)
+    add('e.row_id IN (SELECT rowid FROM audit_events_fts WHERE audit_events_fts MATCH @text)', {
+      text: match,
+    })
+}
+
+function requestClauses(filter: EventFilter, add: Add): void {
+  if (filter.actor !== undefined)
+    add('(e.api_key_id = @actor OR e.api_key_last4 = @actor)', { actor: filter.actor })
+  if (filter.action !== undefined) add('e.endpoint = @endpoint', { endpoint: filter.action })
+  const status = filter.status
+  if (status !== undefined && /^[1-5]xx$/.test(status)) {
+    const low = Number(status[0]) * 100
+    add('e.status_code >= @statusLow AND e.status_code < @statusHigh', {
+      statusLow: low,
+      statusHigh: low + 100,
+    })
+  } else if (status !== undefined && /^\d{3}$/.test(status))
+    add('e.status_code = @statusCode', { statusCode: Number(status) })
+  else if (status === 'failure') add('e.status_code >= 400', {})
+  else if (status === 'success') add('e.status_code < 400', {})
+  if (filter.text !== undefined) {
+    add(
+      "(e.endpoint LIKE @textLike ESCAPE '\\' OR e.user_agent LIKE @textLike ESCAPE '\\' OR e.error_code LIKE @textLike ESCAPE '\\')",
+      {
+        textLike: `%${escapeLike(filter.text)}%`,
+      },
+    )
+  }
+}
