@@ -1,5 +1,6 @@
 // Entry point of the audit-desk command (bin/audit-desk.js loads the build of this file).
 import { runCli } from './main'
+import { promptHidden } from './prompt'
 import type { CliIo } from './io'
 import { locateRendererDirectory } from './locate'
 
@@ -8,6 +9,8 @@ const io: CliIo = {
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   rendererDirectory: locateRendererDirectory(import.meta.dirname),
+  stderrIsTty: process.stderr.isTTY,
+  promptSecret: (question) => promptHidden(question),
   untilStopped: () =>
     new Promise((resolve) => {
       process.once('SIGINT', () => {

@@ -7,6 +7,10 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>
   /** The built renderer that `serve` hands out (out/renderer of this package). */
   rendererDirectory: string
+  /** Whether stderr is a terminal (progress bars are drawn only then). */
+  stderrIsTty: boolean
+  /** Asks for a secret without echoing it; undefined when there is no terminal to ask on. */
+  promptSecret: (question: string) => Promise<string | undefined>
   /** Resolves when the user asks the process to stop (SIGINT, SIGTERM). */
   untilStopped: () => Promise<string>
 }

@@ -3,32 +3,9 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { makeTempDir } from '../../test/helpers/temp-dir'
 import { rawRequest } from '../../test/helpers/http'
-import type { CliIo } from './io'
+import { fakeIo, type FakeIo } from '../../test/helpers/fake-io'
 import { runCli } from './main'
 import { appVersion } from '../core/app-version'
-
-type FakeIo = CliIo & { out: string[]; err: string[]; stop: (signal: string) => void }
-
-function fakeIo(rendererDirectory: string, env: Record<string, string> = {}): FakeIo {
-  const out: string[] = []
-  const err: string[] = []
-  let stop: (signal: string) => void = () => undefined
-  const stopped = new Promise<string>((resolve) => {
-    stop = resolve
-  })
-  return {
-    out,
-    err,
-    stop: (signal) => {
-      stop(signal)
-    },
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    env,
-    rendererDirectory,
-    untilStopped: () => stopped,
-  }
-}
 
 describe('audit-desk CLI', () => {
   let temp: ReturnType<typeof makeTempDir>

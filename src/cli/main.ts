@@ -2,10 +2,12 @@
 // 1 (failure, one clear line on stderr) and 2 (usage error).
 import { appVersion } from '../core/app-version'
 import { demoServerCommand } from './commands/demo-server'
+import { queryCommand } from './commands/query'
 import { serveCommand } from './commands/serve'
+import { syncCommand } from './commands/sync'
 import { UsageError, type CliIo, type Command } from './io'
 
-const commands: readonly Command[] = [serveCommand, demoServerCommand]
+const commands: readonly Command[] = [syncCommand, queryCommand, serveCommand, demoServerCommand]
 
 const overview = `Usage: audit-desk <command> [options]
 

@@ -1,0 +1,145 @@
+import path from 'node:path'
+import { openDatabaseFile } from '../../core/store/database'
+import { abortableSleep } from '../../core/sync/sleep'
+import type { StreamName } from '../../core/sync/page-parser'
+import { syncOrganization, type OrganizationSyncResult } from '../../core/sync/sync-organization'
+import { parseRfc3339 } from '../../shared/rfc3339'
+import { readApiKey } from '../api-key'
+import { UsageError, type CliIo, type Command } from '../io'
+import { parseOptions, parseWhole } from '../options'
+import { progressLine, summaryLine } from '../sync-report'
+
+/** `audit-desk sync`: copy an organization's streams into a cache file. */
+export const syncCommand: Command = {
+  name: 'sync',
+  summary: 'Sync an organization’s audit log and request log into a cache file',
+  help: `Usage: audit-desk sync --url URL --db FILE [--stream audit-events|request-logs|all]
+                       [--since ISO] [--follow] [--interval SECONDS] [--limit N]
+
+Copies every event of the organization behind URL into the SQLite cache FILE (created if
+missing), incrementally: a later run pulls only what is new, and an interrupted run resumes
+where it stopped with nothing lost or doubled. The API key comes from AUDIT_DESK_API_KEY, or
+is asked for on the terminal; it is never stored.
+
+Options:
+  --url URL            organization API base URL (https; http only for 127.0.0.1/localhost)
+  --db FILE            cache file
+  --stream NAME        audit-events, request-logs or all (default all)
+  --since ISO          on a first sync, start at this instant (RFC 3339, or a date YYYY-MM-DD
+                       meaning 00:00 UTC); default: the oldest event the server still has
+  --follow             after catching up, keep polling for new events until Ctrl+C
+  --interval SECONDS   how often --follow polls (default 30)
+  --limit N            events per page, 1 to 1000 (default 1000)
+  -h, --help           Show this help
+
+Prints a summary line per stream. Exit code 1 when a stream did not complete (the reason is
+printed), 0 otherwise.
+`,
+  run: async (args, io) => {
+    const { values } = parseOptions(args, {
+      url: { type: 'string' },
+      db: { type: 'string' },
+      stream: { type: 'string' },
+      since: { type: 'string' },
+      follow: { type: 'boolean' },
+      interval: { type: 'string' },
+      limit: { type: 'string' },
+    })
+    if (values.url === undefined) throw new UsageError('--url is required')
+    if (values.db === undefined) throw new UsageError('--db is required')
+    const streams = parseStreams(values.stream)
+    const since = parseSince(values.since)
+    const limit = parseWhole('limit', values.limit, 1000, 1, 1000)
+    const intervalMs = parseWhole('interval', values.interval, 30, 1, 86_400) * 1000
+    const apiKey = await readApiKey(io)
+    const controller = new AbortController()
+    void io.untilStopped().then(() => {
+      controller.abort()
+    })
+    const opened = openDatabaseFile(path.resolve(values.db), Date.now())
+    try {
+      const request = {
+        baseUrl: values.url,
+        apiKey,
+        streams,
+        limit,
+        signal: controller.signal,
+        ...(since === undefined ? {} : { since }),
+      }
+      const isStopped = () => controller.signal.aborted
+      let exitCode = await runOnce(io, opened.db, request)
+      while (values.follow === true && !isStopped()) {
+        await abortableSleep(intervalMs, controller.signal)
+        if (isStopped()) break
+        exitCode = await runOnce(io, opened.db, request, true)
+      }
+      return exitCode
+    } finally {
+      opened.close()
+    }
+  },
+}
+
+type Request = Parameters<typeof syncOrganization>[1]
+
+async function runOnce(
+  io: CliIo,
+  db: Parameters<typeof syncOrganization>[0]['db'],
+  request: Request,
+  isQuietWhenIdle = false,
+): Promise<number> {
+  const started = Date.now()
+  const result: OrganizationSyncResult = await syncOrganization(
+    {
+      db,
+      fetch,
+      clock: Date.now,
+      sleep: abortableSleep,
+      random: Math.random,
+      emit: (event) => {
+        if (io.stderrIsTty) io.stderr(`\r\u001b[2K${progressLine(event.payload)}`)
+      },
+    },
+    request,
+  )
+  if (io.stderrIsTty) io.stderr('\r\u001b[2K')
+  if (!result.ok) {
+    io.stderr(`audit-desk sync: ${result.error.message}\n`)
+    return 1
+  }
+  let exitCode = 0
+  for (const stream of result.streams) {
+    const name = request.streams[result.streams.indexOf(stream)] ?? ''
+    const isIdle =
+      stream.outcome === 'complete' &&
+      stream.newEvents + stream.conflicts + stream.quarantined === 0
+    if (!(isQuietWhenIdle && isIdle))
+      io.stdout(`${summaryLine(name, stream, Date.now() - started)}\n`)
+    if (stream.outcome !== 'complete') {
+      io.stderr(
+        `audit-desk sync: ${name} ${stream.outcome} (${stream.error?.code ?? 'unknown'}): ${stream.error?.message ?? ''}\n`,
+      )
+      exitCode = 1
+    }
+  }
+  return exitCode
+}
+
+function parseStreams(text: string | undefined): StreamName[] {
+  if (text === undefined || text === 'all') return ['audit-events', 'request-logs']
+  if (text === 'audit-events' || text === 'request-logs') return [text]
+  throw new UsageError(`--stream must be audit-events, request-logs or all, not "${text}"`)
+}
+
+function parseSince(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(text)
+    ? parseRfc3339(`${text}T00:00:00Z`)
+    : parseRfc3339(text)
+  if (parsed === undefined) {
+    throw new UsageError(
+      `--since must be an RFC 3339 date-time with offset (2026-11-01T00:00:00Z) or a date (2026-11-01), not "${text}"`,
+    )
+  }
+  return parsed
+}
