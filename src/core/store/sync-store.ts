@@ -180,7 +180,20 @@ export function createSyncStore(db: Database.Database) {
   }
 
   return {
+    /** Stores one page and its cursor atomically (a savepoint when inside a batch). */
     applyPage: (page: PageToApply): PageCounts => applyPage.immediate(page),
+    /** Opens a write transaction that groups several pages into one commit (one fsync). */
+    beginBatch(): void {
+      if (!db.inTransaction) db.exec('BEGIN IMMEDIATE')
+    },
+    /** Commits the open batch: every page in it, with its cursor, becomes durable together. */
+    commitBatch(): void {
+      if (db.inTransaction) db.exec('COMMIT')
+    },
+    /** Drops the open batch: its pages were not committed, so their cursor was not either. */
+    rollbackBatch(): void {
+      if (db.inTransaction) db.exec('ROLLBACK')
+    },
     readState,
     /** Finds the connection for this server and organization, creating it on first use. */
     ensureConnection(

@@ -2,21 +2,22 @@
 export type ProgressEstimate = { eventsPerSecond: number; estimatedRemainingMs: number | null }
 
 /**
- * Estimates speed and time remaining from how far the newest stored event's recorded_at has come
- * between the oldest available instant and the server time at the start of the run.
+ * Estimates speed, and time remaining from how fast the newest stored event's recorded_at moves
+ * from the oldest available instant towards the server time at the start of the run.
  */
 export function createProgressMeter(clock: () => number, serverTime: number | undefined) {
   const started = clock()
-  let events = 0
+  let baseline: { done: number; at: number } | undefined
   return {
+    /** `totalNewEvents` is the run's total so far. */
     update(
-      newEvents: number,
+      totalNewEvents: number,
       lastRecordedAt: number | undefined,
       oldestAvailableAt: number,
     ): ProgressEstimate {
-      events += newEvents
-      const elapsedMs = Math.max(1, clock() - started)
-      const eventsPerSecond = Math.round((events / elapsedMs) * 1000 * 10) / 10
+      const now = clock()
+      const eventsPerSecond =
+        Math.round((totalNewEvents / Math.max(1, now - started)) * 10_000) / 10
       if (
         serverTime === undefined ||
         lastRecordedAt === undefined ||
@@ -28,8 +29,16 @@ export function createProgressMeter(clock: () => number, serverTime: number | un
         1,
         Math.max(0, (lastRecordedAt - oldestAvailableAt) / (serverTime - oldestAvailableAt)),
       )
-      if (done <= 0) return { eventsPerSecond, estimatedRemainingMs: null }
-      return { eventsPerSecond, estimatedRemainingMs: Math.round((elapsedMs * (1 - done)) / done) }
+      if (baseline === undefined) {
+        // The first page sets the baseline: a resumed run starts part-way through.
+        baseline = { done, at: now }
+        return { eventsPerSecond, estimatedRemainingMs: null }
+      }
+      const rate = (done - baseline.done) / Math.max(1, now - baseline.at)
+      return {
+        eventsPerSecond,
+        estimatedRemainingMs: rate > 0 ? Math.round((1 - done) / rate) : null,
+      }
     },
   }
 }
