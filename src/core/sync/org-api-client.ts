@@ -115,8 +115,9 @@ async function readCapped(
   }
   const chunks: Uint8Array[] = []
   let total = 0
+  const body: AsyncIterable<Uint8Array> = response.body ?? emptyBody()
   try {
-    for await (const chunk of response.body ?? []) {
+    for await (const chunk of body) {
       total += chunk.byteLength
       if (total > maxResponseBytes) {
         await response.body?.cancel()
@@ -134,6 +135,10 @@ async function readCapped(
     return { ok: false, failure: transportFailure(error, signal) }
   }
   return { ok: true, bytes: Buffer.concat(chunks) }
+}
+
+async function* emptyBody(): AsyncIterable<Uint8Array> {
+  // A response without a body yields nothing.
 }
 
 function httpFailure(response: Response, bytes: Uint8Array): ApiFailure {

@@ -51,6 +51,7 @@ export function canonicalLine(raw: string): string | undefined {
   }
 }
 
+const anySurrogate = /[\ud800-\udfff]/
 const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 
 /**
@@ -60,7 +61,7 @@ const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\
  */
 export function canonicalJson(value: unknown): string {
   if (typeof value === 'string') {
-    if (loneSurrogate.test(value)) throw new Error('Lone surrogate is not allowed')
+    if (anySurrogate.test(value) && loneSurrogate.test(value)) throw new Error('Lone surrogate is not allowed')
     return JSON.stringify(value)
   }
   if (value === null || typeof value !== 'object') return JSON.stringify(value)
