@@ -55,61 +55,55 @@ const requestColumns = [
   'raw',
 ] as const
 
+// Positional parameters: the hot path of a bulk sync binds millions of rows, and an array per row
+// allocates far less than an object with twenty named keys.
 const insertSql = (table: string, columns: readonly string[]) =>
-  `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((column) => `@${column}`).join(', ')})`
+  `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`
 
-function auditRow(
-  connectionId: string,
-  event: AuditEvent,
-  raw: string,
-): Record<(typeof auditColumns)[number], unknown> {
-  return {
-    connection_id: connectionId,
-    seq: event.seq,
-    id: event.id,
-    occurred_at: event.occurred_at,
-    recorded_at: event.recorded_at,
-    action: event.action,
-    category: event.category,
-    actor_type: event.actor.type,
-    actor_id: event.actor.id,
-    actor_email: event.actor.email ?? null,
-    actor_name: event.actor.name ?? null,
-    actor_last4: event.actor.last4 ?? null,
-    resource_type: event.resource?.type ?? null,
-    resource_id: event.resource?.id ?? null,
-    resource_name: event.resource?.name ?? null,
-    ip_address: event.ip_address ?? null,
-    user_agent: event.user_agent ?? null,
-    status: event.status,
-    failure_reason: event.failure_reason ?? null,
-    raw,
-  }
+function auditRow(connectionId: string, event: AuditEvent, raw: string): unknown[] {
+  return [
+    connectionId, // connection_id
+    event.seq, // seq
+    event.id, // id
+    event.occurred_at, // occurred_at
+    event.recorded_at, // recorded_at
+    event.action, // action
+    event.category, // category
+    event.actor.type, // actor_type
+    event.actor.id, // actor_id
+    event.actor.email ?? null, // actor_email
+    event.actor.name ?? null, // actor_name
+    event.actor.last4 ?? null, // actor_last4
+    event.resource?.type ?? null, // resource_type
+    event.resource?.id ?? null, // resource_id
+    event.resource?.name ?? null, // resource_name
+    event.ip_address ?? null, // ip_address
+    event.user_agent ?? null, // user_agent
+    event.status, // status
+    event.failure_reason ?? null, // failure_reason
+    raw, // raw
+  ]
 }
 
-function requestRow(
-  connectionId: string,
-  entry: RequestLogEntry,
-  raw: string,
-): Record<(typeof requestColumns)[number], unknown> {
-  return {
-    connection_id: connectionId,
-    seq: entry.seq,
-    id: entry.id,
-    occurred_at: entry.occurred_at,
-    recorded_at: entry.recorded_at,
-    method: entry.method,
-    endpoint: entry.endpoint,
-    status_code: entry.status_code,
-    duration_ms: entry.duration_ms,
-    api_key_id: entry.api_key?.id ?? null,
-    api_key_last4: entry.api_key?.last4 ?? null,
-    api_key_name: entry.api_key?.name ?? null,
-    ip_address: entry.ip_address ?? null,
-    user_agent: entry.user_agent ?? null,
-    error_code: entry.error_code ?? null,
-    raw,
-  }
+function requestRow(connectionId: string, entry: RequestLogEntry, raw: string): unknown[] {
+  return [
+    connectionId, // connection_id
+    entry.seq, // seq
+    entry.id, // id
+    entry.occurred_at, // occurred_at
+    entry.recorded_at, // recorded_at
+    entry.method, // method
+    entry.endpoint, // endpoint
+    entry.status_code, // status_code
+    entry.duration_ms, // duration_ms
+    entry.api_key?.id ?? null, // api_key_id
+    entry.api_key?.last4 ?? null, // api_key_last4
+    entry.api_key?.name ?? null, // api_key_name
+    entry.ip_address ?? null, // ip_address
+    entry.user_agent ?? null, // user_agent
+    entry.error_code ?? null, // error_code
+    raw, // raw
+  ]
 }
 
 /** The table name of a stream. */

@@ -21,7 +21,11 @@ export function acquireWriterLock(
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       fs.writeFileSync(file, JSON.stringify(info), { flag: 'wx', mode: 0o600 })
-      return { release: () => { releaseIfOurs(file, pid); } }
+      return {
+        release: () => {
+          releaseIfOurs(file, pid)
+        },
+      }
     } catch (error) {
       if (!isExists(error)) throw error
       const holder = readLock(file)

@@ -77,6 +77,13 @@ describe('events_sha256 of several days at once', () => {
     expect(hashes.result(3)).toEqual({ count: 0, eventsSha256: emptySha256 })
   })
 
+  it('hashes the stored text as is in the fast pass', () => {
+    const hashes = new DayEventHashes(false)
+    hashes.add(1, '{ "b": 1, "a": 2 }')
+    const expected = createHash('sha256').update('{ "b": 1, "a": 2 }\n').digest('hex')
+    expect(hashes.result(1)).toEqual({ count: 1, eventsSha256: expected })
+  })
+
   it('never lets an unparsable row hash like a valid one', () => {
     const broken = new DayEventHashes()
     broken.add(1, '{"id":')

@@ -61,7 +61,8 @@ const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\
  */
 export function canonicalJson(value: unknown): string {
   if (typeof value === 'string') {
-    if (anySurrogate.test(value) && loneSurrogate.test(value)) throw new Error('Lone surrogate is not allowed')
+    if (anySurrogate.test(value) && loneSurrogate.test(value))
+      throw new Error('Lone surrogate is not allowed')
     return JSON.stringify(value)
   }
   if (value === null || typeof value !== 'object') return JSON.stringify(value)
@@ -74,23 +75,29 @@ export function canonicalJson(value: unknown): string {
   return `{${members.join(',')}}`
 }
 
-/** Accumulates `events_sha256` of several days at once from events arriving in seq order. */
+/**
+ * Accumulates `events_sha256` of several days at once from events arriving in seq order. With
+ * `isCanonicalising` false it hashes the stored raw text as is: a fast first pass that proves a
+ * day when the cache kept the server's canonical bytes (the engine keeps the server's key order).
+ */
 export class DayEventHashes {
-  private readonly hashes = new Map<number, { hash: Hash; count: number; unparsable: number }>()
+  private readonly hashes = new Map<number, { hash: Hash; count: number }>()
+
+  /** Hashes canonical JSON lines when `isCanonicalising`, else the raw text lines. */
+  constructor(private readonly isCanonicalising = true) {}
 
   /** Adds one event (its stored raw JSON) to its day. */
   add(day: number, raw: string): void {
     let entry = this.hashes.get(day)
     if (entry === undefined) {
-      entry = { hash: createHash('sha256'), count: 0, unparsable: 0 }
+      entry = { hash: createHash('sha256'), count: 0 }
       this.hashes.set(day, entry)
     }
-    const line = canonicalLine(raw)
+    const line = this.isCanonicalising ? canonicalLine(raw) : raw
     // An unparsable row still counts and still changes the hash, so it can never pass as valid.
     entry.hash.update(line ?? `\u0000${raw}`, 'utf8')
     entry.hash.update('\n')
     entry.count += 1
-    if (line === undefined) entry.unparsable += 1
   }
 
   /** The count and hash of a day (an empty day: 0 and the empty-string hash). */

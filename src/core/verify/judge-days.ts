@@ -5,6 +5,7 @@ import type { KeyObject } from 'node:crypto'
 import type { StreamName } from '../sync/page-parser'
 import { checkDigests, type DigestOutcome } from './digest-check'
 import { dayMs, dayText, type DayRange } from './days'
+import type { DayEventHashes } from './hashes'
 import { summariseEvents, summariseIds, type LocalDayIds } from './local-days'
 import type { ServerDayStats, ServerDigest } from './server-answers'
 import type { VerifyStore } from './verify-store'
@@ -57,26 +58,7 @@ function isComplete(day: number, input: JudgeInput): boolean {
 }
 
 function checkSigned(input: JudgeInput, signed: SignedDays): Map<number, DigestOutcome> {
-  const listed = signed.digests
-    .map((digest) => digest.day)
-    .filter((day) => day >= input.range.fromDay)
-  // Only the listed days need the (costlier) pass over the raw JSON.
-  const hashed: DayRange = {
-    fromDay: Math.max(input.range.fromDay, Math.min(...listed)),
-    toDay: Math.min(input.range.toDay, Math.max(...listed)),
-  }
-  const events =
-    listed.length === 0
-      ? undefined
-      : summariseEvents(
-          input.store.eventsBySeq(
-            input.connectionId,
-            input.stream,
-            hashed.fromDay * dayMs,
-            (hashed.toDay + 1) * dayMs,
-          ),
-          hashed,
-        )
+  const local = localEventHashes(input, signed.digests)
   return checkDigests({
     stream: input.stream,
     window: signed.window,
@@ -84,8 +66,45 @@ function checkSigned(input: JudgeInput, signed: SignedDays): Map<number, DigestO
     digests: signed.digests,
     keys: signed.keys,
     serverTime: signed.serverTime,
-    local: (day) => events?.result(day) ?? { count: 0, eventsSha256: '' },
+    local,
   })
+}
+
+type LocalEvents = (day: number) => { count: number; eventsSha256: string }
+
+/**
+ * The cache's events_sha256 of the signed days. First the stored raw text is hashed as is: equal
+ * to the signed hash, it is the very bytes the server hashed. Only the days where it differs are
+ * hashed again as canonical JSON (parsing a million events costs seconds).
+ */
+function localEventHashes(input: JudgeInput, digests: readonly ServerDigest[]): LocalEvents {
+  const signed = digests.filter((digest) => digest.day >= input.range.fromDay)
+  const raw = hashEvents(input, new Set(signed.map((digest) => digest.day)), false)
+  const suspect = new Set(
+    signed
+      .filter((digest) => raw?.result(digest.day).eventsSha256 !== digest.eventsSha256)
+      .map((digest) => digest.day),
+  )
+  const canonical = hashEvents(input, suspect, true)
+  return (day) => (suspect.has(day) ? canonical?.result(day) : raw?.result(day)) ?? noEvents
+}
+
+const noEvents = { count: 0, eventsSha256: '' }
+
+function hashEvents(
+  input: JudgeInput,
+  days: ReadonlySet<number>,
+  isCanonicalising: boolean,
+): DayEventHashes | undefined {
+  if (days.size === 0) return undefined
+  const range: DayRange = { fromDay: Math.min(...days), toDay: Math.max(...days) }
+  const rows = input.store.eventsBySeq(
+    input.connectionId,
+    input.stream,
+    range.fromDay * dayMs,
+    (range.toDay + 1) * dayMs,
+  )
+  return summariseEvents(rows, range, { isCanonicalising, onlyDays: days })
 }
 
 function judgeDay(

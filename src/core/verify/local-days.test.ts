@@ -23,7 +23,7 @@ describe('the cache’s figures per day', () => {
       { occurred_at: 10 * dayMs, raw: '{"id":"in"}' },
       { occurred_at: 11 * dayMs, raw: '{"id":"late"}' },
     ]
-    const hashes = summariseEvents(rows, { fromDay: 10, toDay: 10 })
+    const hashes = summariseEvents(rows, { fromDay: 10, toDay: 10 }, { isCanonicalising: true })
     expect(hashes.result(10).count).toBe(1)
     expect(hashes.result(9).count).toBe(0)
     expect(hashes.result(11).count).toBe(0)

@@ -36,16 +36,20 @@ export function summariseIds(
   return days
 }
 
-/** events_sha256 of every day of `range` from events read in seq order. */
+/** events_sha256 of the days of `range` (only of `onlyDays` when given) from events read in seq
+ * order; of the raw text as stored unless `isCanonicalising`. */
 export function summariseEvents(
   rows: Iterable<{ occurred_at: number; raw: string }>,
   range: DayRange,
+  options: { isCanonicalising: boolean; onlyDays?: ReadonlySet<number> },
 ): DayEventHashes {
-  const hashes = new DayEventHashes()
+  const hashes = new DayEventHashes(options.isCanonicalising)
   const from = range.fromDay * dayMs
   const to = (range.toDay + 1) * dayMs
   for (const row of rows) {
-    if (row.occurred_at >= from && row.occurred_at < to) hashes.add(dayOf(row.occurred_at), row.raw)
+    if (row.occurred_at < from || row.occurred_at >= to) continue
+    const day = dayOf(row.occurred_at)
+    if (options.onlyDays === undefined || options.onlyDays.has(day)) hashes.add(day, row.raw)
   }
   return hashes
 }

@@ -8,7 +8,7 @@ import { createOrgApiClient } from '../sync/org-api-client'
 import type { StreamName } from '../sync/page-parser'
 import type { RetryLimits } from '../sync/retry-policy'
 import { dayOf, dayText, parseDayText, type DayRange } from './days'
-import { judgeDays, summarise } from './judge-days'
+import { judgeDays, summarise, type JudgeInput } from './judge-days'
 import {
   readDigests,
   readRetentionBound,
@@ -17,7 +17,13 @@ import {
   type ReaderContext,
 } from './server-reader'
 import { createVerifyStore, type VerifyStore } from './verify-store'
-import type { StreamVerification, VerifyError, VerifyRequest, VerifyResult } from './verify-types'
+import type {
+  DayVerification,
+  StreamVerification,
+  VerifyError,
+  VerifyRequest,
+  VerifyResult,
+} from './verify-types'
 
 /** What a host provides to verify: the cache, fetch, and injectable time and randomness. */
 export type VerifyDeps = {
@@ -69,20 +75,16 @@ export async function verifyConnection(
   for (const stream of new Set(request.streams)) {
     const range = rangeOf(job, stream, checked.fromDay, checked.toDay)
     streams.push(
-      range === undefined
-        ? {
-            stream,
-            ok: true,
-            from: null,
-            to: null,
-            isSigned: keys.value !== null,
-            days: [],
-            summary: summarise([]),
-          }
-        : await verifyStream(job, stream, range),
+      range === undefined ? emptyStream(stream, job) : await verifyStream(job, stream, range),
     )
   }
   return { ok: true, connectionId: request.connectionId, streams }
+}
+
+/** A stream with nothing cached and no range asked for: nothing to verify. */
+function emptyStream(stream: StreamName, job: StreamJob): StreamVerification {
+  const isSigned = job.keys !== null
+  return { stream, ok: true, from: null, to: null, isSigned, days: [], summary: summarise([]) }
 }
 
 type CheckedRequest =
@@ -149,35 +151,34 @@ async function verifyStream(
   const window = { fromDay: range.fromDay - 1, toDay: range.toDay }
   const signed = job.keys === null ? null : await readDigests(job.context, stream, window)
   if (signed !== null && !signed.ok) return { stream, ok: false, error: signed.error }
-  const days = job.store.snapshot(() =>
-    judgeDays({
-      store: job.store,
-      connectionId: job.connectionId,
-      stream,
-      range,
-      stats: stats.value,
-      droppedBefore: bound.value,
-      signed:
-        signed?.value == null || job.keys === null
-          ? null
-          : { ...signed.value, keys: job.keys, window },
-    }),
-  )
-  job.store.saveDays(
-    days.map((day) => ({
-      ...day,
-      connectionId: job.connectionId,
-      stream,
-      checkedAt: job.deps.clock(),
-    })),
-  )
+  const signedDays =
+    signed?.value == null || job.keys === null ? null : { ...signed.value, keys: job.keys, window }
+  const days = judgeAndSave(job, stream, range, {
+    stats: stats.value,
+    droppedBefore: bound.value,
+    signed: signedDays,
+  })
   return {
     stream,
     ok: true,
     from: dayText(range.fromDay),
     to: dayText(range.toDay),
-    isSigned: signed?.ok === true && signed.value !== null,
+    isSigned: signedDays !== null,
     days,
     summary: summarise(days),
   }
+}
+
+/** Judges the days on one snapshot of the cache, then upserts them in one transaction. */
+function judgeAndSave(
+  job: StreamJob,
+  stream: StreamName,
+  range: DayRange,
+  server: Pick<JudgeInput, 'stats' | 'droppedBefore' | 'signed'>,
+): DayVerification[] {
+  const { store, connectionId } = job
+  const days = store.snapshot(() => judgeDays({ store, connectionId, stream, range, ...server }))
+  const checkedAt = job.deps.clock()
+  store.saveDays(days.map((day) => ({ ...day, connectionId, stream, checkedAt })))
+  return days
 }
