@@ -167,6 +167,21 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    id: 3,
+    name: 'query-indexes',
+    sql: `
+      CREATE INDEX audit_events_by_time ON audit_events (occurred_at);
+      CREATE INDEX audit_events_by_actor ON audit_events (actor_id, occurred_at);
+      CREATE INDEX audit_events_by_email ON audit_events (actor_email COLLATE NOCASE, occurred_at);
+      CREATE INDEX audit_events_by_action ON audit_events (action, occurred_at);
+      CREATE INDEX audit_events_by_ip ON audit_events (ip_address, occurred_at);
+      CREATE INDEX audit_events_by_id ON audit_events (id);
+      CREATE INDEX request_logs_by_time ON request_logs (occurred_at);
+      CREATE INDEX request_logs_by_key ON request_logs (api_key_id, occurred_at);
+      CREATE INDEX request_logs_by_status ON request_logs (status_code, occurred_at);
+    `,
+  },
 ]
 
 /** SHA-256 of a migration's SQL: an edited migration no longer matches what a database applied. */

@@ -1,6 +1,24 @@
+CREATE INDEX audit_events_by_action ON audit_events (action, occurred_at);
+
+CREATE INDEX audit_events_by_actor ON audit_events (actor_id, occurred_at);
+
+CREATE INDEX audit_events_by_email ON audit_events (actor_email COLLATE NOCASE, occurred_at);
+
+CREATE INDEX audit_events_by_id ON audit_events (id);
+
+CREATE INDEX audit_events_by_ip ON audit_events (ip_address, occurred_at);
+
 CREATE UNIQUE INDEX audit_events_by_seq ON audit_events (connection_id, seq);
 
+CREATE INDEX audit_events_by_time ON audit_events (occurred_at);
+
+CREATE INDEX request_logs_by_key ON request_logs (api_key_id, occurred_at);
+
 CREATE UNIQUE INDEX request_logs_by_seq ON request_logs (connection_id, seq);
+
+CREATE INDEX request_logs_by_status ON request_logs (status_code, occurred_at);
+
+CREATE INDEX request_logs_by_time ON request_logs (occurred_at);
 
 CREATE INDEX sync_runs_by_connection ON sync_runs (connection_id, started_at);
 
