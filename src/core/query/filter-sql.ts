@@ -38,9 +38,12 @@ type Add = (clause: string, values: Record<string, string | number>) => void
 
 function auditClauses(filter: EventFilter, add: Add): void {
   if (filter.actor !== undefined) {
+    // Resolve the actor through the small actors table first, so the (actor_id, …) indexes apply.
     add(
-      "(e.actor_id = @actor OR e.actor_email LIKE @actorPrefix ESCAPE '\\' OR e.actor_name LIKE @actorPrefix ESCAPE '\\')",
-      { actor: filter.actor, actorPrefix: `${escapeLike(filter.actor)}%` },
+      `e.actor_id IN (SELECT a.actor_id FROM actors AS a WHERE a.actor_id = @actor
+        OR (a.email COLLATE NOCASE >= @actorFrom AND a.email COLLATE NOCASE < @actorTo)
+        OR (a.name COLLATE NOCASE >= @actorFrom AND a.name COLLATE NOCASE < @actorTo))`,
+      { actor: filter.actor, actorFrom: filter.actor, actorTo: `${filter.actor}\u{10FFFF}` },
     )
   }
   if (filter.action !== undefined) {

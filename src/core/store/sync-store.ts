@@ -100,6 +100,7 @@ export function createSyncStore(db: Database.Database) {
       store(table, page, item, counts)
       if (item.seq !== null) lastSeq = item.seq
     }
+    if (page.stream === 'audit-events') rememberActors(page)
     statements.saveState.run({
       ...key(page),
       cursor: page.nextCursor,
@@ -115,6 +116,19 @@ export function createSyncStore(db: Database.Database) {
     })
     return counts
   })
+
+  /** Keeps the small actors table current, so actor filters resolve names and emails to ids. */
+  function rememberActors(page: PageToApply): void {
+    const seen = new Set<string>()
+    for (const item of page.items) {
+      if (item.kind !== 'event' || !('actor' in item.value)) continue
+      const { id, type, email, name } = item.value.actor
+      const key = JSON.stringify([id, email, name])
+      if (seen.has(key)) continue
+      seen.add(key)
+      statements.rememberActor.run(page.connectionId, id, type, email ?? null, name ?? null)
+    }
+  }
 
   function store(
     table: StreamTable,
@@ -326,6 +340,9 @@ function prepareStatements(db: Database.Database) {
       { id: number }
     >(
       'SELECT id FROM quarantine WHERE connection_id = @connection_id AND stream = @stream AND seq = @seq LIMIT 1',
+    ),
+    rememberActor: db.prepare<[string, string, string, string | null, string | null]>(
+      'INSERT OR IGNORE INTO actors (connection_id, actor_id, actor_type, email, name) VALUES (?, ?, ?, ?, ?)',
     ),
     insertConflict: db.prepare(
       'INSERT INTO conflicts (connection_id, stream, seq, event_id, stored_raw, received_raw, detected_at, run_id) VALUES (@connection_id, @stream, @seq, @event_id, @stored_raw, @received_raw, @now, @run_id)',

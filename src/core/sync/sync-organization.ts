@@ -29,7 +29,13 @@ export type OrganizationSyncRequest = {
 
 /** The outcome: per-stream results, or why the organization could not be reached at all. */
 export type OrganizationSyncResult =
-  | { ok: true; connection: Connection; streams: StreamSyncResult[]; indexed: number; indexMs: number }
+  | {
+      ok: true
+      connection: Connection
+      streams: StreamSyncResult[]
+      indexed: number
+      indexMs: number
+    }
   | { ok: false; error: { code: SyncErrorCode; message: string } }
 
 const organizationSchema = z.object({
@@ -72,7 +78,13 @@ export async function syncOrganization(
   }
   const indexStarted = performance.now()
   const indexed = indexPendingAuditEvents(deps.db)
-  return { ok: true, connection, streams, indexed, indexMs: Math.round(performance.now() - indexStarted) }
+  return {
+    ok: true,
+    connection,
+    streams,
+    indexed,
+    indexMs: Math.round(performance.now() - indexStarted),
+  }
 }
 
 type OrganizationInfo =

@@ -1,6 +1,7 @@
 // The hashes of the verification: ids sorted by their UTF-8 bytes (stats `ids_sha256`) and the
 // events' RFC 8785 canonical JSON lines in seq order (digests `events_sha256`).
 import { createHash, type Hash } from 'node:crypto'
+import canonicalize from 'canonicalize'
 
 /** SHA-256 of the empty string: the hash of an empty day. */
 export const emptySha256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
@@ -45,34 +46,10 @@ export function isSortedUtf8(ids: readonly string[]): boolean {
 /** One event's line of `events_sha256`: its RFC 8785 canonical JSON, or undefined if unparsable. */
 export function canonicalLine(raw: string): string | undefined {
   try {
-    return canonicalJson(JSON.parse(raw))
+    return canonicalize(JSON.parse(raw))
   } catch {
     return undefined
   }
-}
-
-const anySurrogate = /[\ud800-\udfff]/
-const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
-
-/**
- * RFC 8785 (JCS) text of a value from JSON.parse: members sorted by UTF-16 code units, numbers and
- * strings as ECMAScript serialises them. Same output as the canonicalize package, about 4 times
- * faster (it matters at a million events). Throws on a lone surrogate, which JCS forbids.
- */
-export function canonicalJson(value: unknown): string {
-  if (typeof value === 'string') {
-    if (anySurrogate.test(value) && loneSurrogate.test(value))
-      throw new Error('Lone surrogate is not allowed')
-    return JSON.stringify(value)
-  }
-  if (value === null || typeof value !== 'object') return JSON.stringify(value)
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  // JSON.parse yields plain objects only: no toJSON, no cycles.
-  const record = value as Record<string, unknown>
-  const members = Object.keys(record)
-    .sort()
-    .map((key) => `${canonicalJson(key)}:${canonicalJson(record[key])}`)
-  return `{${members.join(',')}}`
 }
 
 /**

@@ -50,33 +50,39 @@ function prepareStream(db: Database.Database, table: string) {
   }
 }
 
+function prepareVerifications(db: Database.Database) {
+  return {
+    findConnection: db.prepare<{ id: string }, { id: string; base_url: string }>(
+      'SELECT id, base_url FROM connections WHERE id = @id',
+    ),
+    upsert: db.prepare<Record<string, string | number | null>>(
+      `INSERT INTO day_verifications (connection_id, stream, day, status, local_count, server_count,
+         local_ids_sha256, server_ids_sha256, digest_status, digest_detail, checked_at)
+       VALUES (@connection_id, @stream, @day, @status, @local_count, @server_count,
+         @local_ids_sha256, @server_ids_sha256, @digest_status, @digest_detail, @checked_at)
+       ON CONFLICT (connection_id, stream, day) DO UPDATE SET
+         status = excluded.status, local_count = excluded.local_count,
+         server_count = excluded.server_count, local_ids_sha256 = excluded.local_ids_sha256,
+         server_ids_sha256 = excluded.server_ids_sha256, digest_status = excluded.digest_status,
+         digest_detail = excluded.digest_detail, checked_at = excluded.checked_at`,
+    ),
+    readDay: db.prepare<
+      { connection_id: string; stream: string; day: string },
+      { status: DayVerificationRow['status'] }
+    >(
+      `SELECT status FROM day_verifications
+       WHERE connection_id = @connection_id AND stream = @stream AND day = @day`,
+    ),
+  }
+}
+
 /** Prepared statements of the verification over one database. */
 export function createVerifyStore(db: Database.Database) {
   const streams = {
     'audit-events': prepareStream(db, tables['audit-events']),
     'request-logs': prepareStream(db, tables['request-logs']),
   }
-  const findConnection = db.prepare<{ id: string }, { id: string; base_url: string }>(
-    'SELECT id, base_url FROM connections WHERE id = @id',
-  )
-  const upsert = db.prepare<Record<string, string | number | null>>(
-    `INSERT INTO day_verifications (connection_id, stream, day, status, local_count, server_count,
-       local_ids_sha256, server_ids_sha256, digest_status, digest_detail, checked_at)
-     VALUES (@connection_id, @stream, @day, @status, @local_count, @server_count,
-       @local_ids_sha256, @server_ids_sha256, @digest_status, @digest_detail, @checked_at)
-     ON CONFLICT (connection_id, stream, day) DO UPDATE SET
-       status = excluded.status, local_count = excluded.local_count,
-       server_count = excluded.server_count, local_ids_sha256 = excluded.local_ids_sha256,
-       server_ids_sha256 = excluded.server_ids_sha256, digest_status = excluded.digest_status,
-       digest_detail = excluded.digest_detail, checked_at = excluded.checked_at`,
-  )
-  const readDay = db.prepare<
-    { connection_id: string; stream: string; day: string },
-    { status: DayVerificationRow['status'] }
-  >(
-    `SELECT status FROM day_verifications
-     WHERE connection_id = @connection_id AND stream = @stream AND day = @day`,
-  )
+  const { findConnection, upsert, readDay } = prepareVerifications(db)
   const saveAll = db.transaction((rows: readonly DayVerificationRow[]) => {
     for (const row of rows) upsert.run(toParams(row))
   })
