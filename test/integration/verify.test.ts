@@ -4,10 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OpenDatabase } from '../../src/core/store/database'
 import { dayMs } from '../../src/core/verify/days'
 import { repairDay } from '../../src/core/verify/repair'
+import { repairDays } from '../../src/core/verify/repair-run'
 import { verifyConnection } from '../../src/core/verify/verify-connection'
 import type { DayVerification, VerifyRequest } from '../../src/core/verify/verify-types'
 import { startDemoServer, type DemoServer } from '../../src/demo-org/index'
-import { openCache, syncWith } from '../helpers/sync-harness'
+import { cachedEvents, fetchAllFromServer, openCache, syncWith } from '../helpers/sync-harness'
 import { makeTempDir } from '../helpers/temp-dir'
 
 const small = { seed: 11, auditEvents: 2000, requestLogs: 4000, days: 10 }
@@ -332,3 +333,94 @@ async function countOccurredOn(
     url = `${server.url}/v1/${plan.stream}?cursor=${encodeURIComponent(page.next_cursor)}&limit=1000`
   }
 }
+
+describe('repairing a mismatched day', () => {
+  it('re-syncs a day with a deleted event and verifies it again, leaving the main cursor alone', async () => {
+    const server = await startDemoServer({
+      seed: 21,
+      auditEvents: 1500,
+      requestLogs: 1000,
+      days: 6,
+    })
+    const temp = makeTempDir()
+    const opened = openCache(temp.dir)
+    try {
+      const synced = await syncWith(opened, {
+        baseUrl: server.url,
+        apiKey: server.keys.full,
+        streams: ['audit-events'],
+      })
+      if (!synced.ok) throw new Error('sync failed')
+      const connectionId = synced.connection.id
+      const victim = opened.db
+        .prepare<[], { row_id: number; occurred_at: number }>(
+          'SELECT row_id, occurred_at FROM audit_events ORDER BY seq LIMIT 1 OFFSET 200',
+        )
+        .get()
+      if (victim === undefined) throw new Error('no row')
+      opened.db.prepare('DELETE FROM audit_events WHERE row_id = ?').run(victim.row_id)
+      const day = new Date(victim.occurred_at).toISOString().slice(0, 10)
+      const deps = {
+        db: opened.db,
+        fetch,
+        clock: Date.now,
+        sleep: () => Promise.resolve(),
+        random: () => 0.5,
+      }
+      const before = await verifyConnection(deps, {
+        connectionId,
+        baseUrl: server.url,
+        apiKey: server.keys.full,
+        streams: ['audit-events'],
+        from: day,
+        to: day,
+      })
+      expect(before.ok && before.streams[0]?.ok && before.streams[0].days[0]?.status).toBe(
+        'mismatched',
+      )
+      const stateBefore = opened.db.prepare('SELECT cursor, last_seq FROM sync_state').all()
+      const [repair] = await repairDays(deps, {
+        connectionId,
+        baseUrl: server.url,
+        apiKey: server.keys.full,
+        stream: 'audit-events',
+        days: [day],
+      })
+      expect(repair?.sync?.error).toBeUndefined()
+      expect(repair?.sync).toMatchObject({ outcome: 'complete', newEvents: 1, conflicts: 0 })
+      expect(repair?.after?.status).toBe('verified')
+      expect(opened.db.prepare('SELECT cursor, last_seq FROM sync_state').all()).toEqual(
+        stateBefore,
+      )
+      expect(cachedEvents(opened.db, 'audit-events')).toEqual(
+        await fetchAllFromServer(server.url, server.keys.full, 'audit-events'),
+      )
+    } finally {
+      opened.close()
+      temp.remove()
+      await server.close()
+    }
+  })
+
+  it('refuses to repair a day that is not mismatched', async () => {
+    const temp = makeTempDir()
+    const opened = openCache(temp.dir)
+    const deps = {
+      db: opened.db,
+      fetch,
+      clock: Date.now,
+      sleep: () => Promise.resolve(),
+      random: () => 0.5,
+    }
+    const [result] = await repairDays(deps, {
+      connectionId: 'c',
+      baseUrl: 'http://127.0.0.1:1',
+      apiKey: 'k',
+      stream: 'audit-events',
+      days: ['2026-11-01'],
+    })
+    expect(result?.refused?.code).toBe('not_mismatched')
+    opened.close()
+    temp.remove()
+  })
+})

@@ -47,6 +47,11 @@ export type PageToApply = {
   /** Why a seq jump before this page's first new event happened, when the engine knows (410). */
   gapReason: string
   now: number
+  /**
+   * A repair pass (re-syncing a mismatched day with its own cursor): only fills and checks events
+   * at or below the stream's last seq; the stream's cursor, seq and gaps are left to the main sync.
+   */
+  isRepair?: boolean
 }
 
 type ConnectionRow = {
@@ -86,6 +91,7 @@ export function createSyncStore(db: Database.Database) {
         redelivered(table, page, item, counts)
         continue
       }
+      if (page.isRepair === true) continue
       if (item.seq !== null && lastSeq > 0 && item.seq > lastSeq + 1) {
         statements.insertGap.run({
           ...key(page),
@@ -101,12 +107,14 @@ export function createSyncStore(db: Database.Database) {
       if (item.seq !== null) lastSeq = item.seq
     }
     if (page.stream === 'audit-events') rememberActors(page)
-    statements.saveState.run({
-      ...key(page),
-      cursor: page.nextCursor,
-      last_seq: lastSeq,
-      oldest: page.oldestAvailableAt,
-    })
+    if (page.isRepair !== true) {
+      statements.saveState.run({
+        ...key(page),
+        cursor: page.nextCursor,
+        last_seq: lastSeq,
+        oldest: page.oldestAvailableAt,
+      })
+    }
     statements.countPage.run({
       run_id: page.runId,
       new_events: counts.newEvents,

@@ -42,6 +42,11 @@ export type StreamSyncRequest = {
   serverTime?: number
   limit?: number
   signal?: AbortSignal
+  /**
+   * Repair mode: re-read the events recorded in [since, until) with a cursor of its own, filling
+   * and checking what the cache holds below the stream's last seq; the main cursor is untouched.
+   */
+  repair?: { since: number; until: number }
 }
 
 /** How a stream sync ended. */
@@ -83,6 +88,8 @@ class StreamRun {
   private stalled = 0
   private failures = 0
   private prefetch: { path: string; response: Promise<ApiResponse> } | undefined
+  private repairCursor: string | null = null
+  private highestSeq = 0
   private batch: { pages: number; startedAt: number } | undefined
 
   constructor(
@@ -102,7 +109,7 @@ class StreamRun {
       gaps: 0,
     }
     this.meter = createProgressMeter(deps.clock, request.serverTime)
-    this.since = request.since
+    this.since = request.repair?.since ?? request.since
   }
 
   async execute(): Promise<Stop> {
@@ -122,16 +129,17 @@ class StreamRun {
       }
       this.failures = 0
       if (page.hasMore) this.startPrefetch(page.nextCursor)
-      const counts = this.apply(page)
-      if (!page.hasMore) {
-        this.deps.store.markSuccess(
-          this.request.connectionId,
-          this.request.stream,
-          this.deps.clock(),
-        )
+      this.apply(page)
+      if (this.request.repair !== undefined) {
+        this.repairCursor = page.nextCursor
+        if (!page.hasMore || reaches(page, this.request.repair.until))
+          return { outcome: 'complete' }
+      } else if (!page.hasMore) {
+        const { connectionId, stream } = this.request
+        this.deps.store.markSuccess(connectionId, stream, this.deps.clock())
         return { outcome: 'complete' }
       }
-      this.stalled = counts.newEvents + counts.quarantined === 0 ? this.stalled + 1 : 0
+      this.stalled = this.advances(page) ? 0 : this.stalled + 1
       if (this.stalled >= maxStalledPages) return stuck(this.stalled)
       await this.pace(response.rateLimit)
     }
@@ -152,7 +160,10 @@ class StreamRun {
   }
 
   private nextPath(): string {
-    const cursor = this.deps.store.readState(this.request.connectionId, this.request.stream).cursor
+    const cursor =
+      this.request.repair === undefined
+        ? this.deps.store.readState(this.request.connectionId, this.request.stream).cursor
+        : this.repairCursor
     const limit = `limit=${this.request.limit ?? 1000}`
     const base = `/v1/${this.request.stream}?`
     if (cursor !== null) return `${base}cursor=${encodeURIComponent(cursor)}&${limit}`
@@ -189,6 +200,7 @@ class StreamRun {
       oldestAvailableAt: page.oldestAvailableAt,
       gapReason: this.gapReason,
       now: clock(),
+      isRepair: this.request.repair !== undefined,
     })
     this.gapReason = 'seq_jump'
     this.accumulate(counts)
@@ -196,6 +208,15 @@ class StreamRun {
     if (this.batch.pages >= batchPages || clock() - this.batch.startedAt >= batchMs) this.commit()
     this.emitProgress(page)
     return counts
+  }
+
+  /** True when the page reaches past every seq this run has seen: the cursor is moving. */
+  private advances(page: Page): boolean {
+    let highest = 0
+    for (const item of page.items) if (item.seq !== null && item.seq > highest) highest = item.seq
+    if (highest <= this.highestSeq) return false
+    this.highestSeq = highest
+    return true
   }
 
   private commit(): void {
@@ -208,6 +229,16 @@ class StreamRun {
     const decision = decide(failure, this.failures, this.limits, this.deps.random)
     if (decision.action === 'stop') {
       return { outcome: decision.code === 'cancelled' ? 'cancelled' : 'failed', error: decision }
+    }
+    if (decision.action === 'restart' && this.request.repair !== undefined) {
+      return {
+        outcome: 'failed',
+        error: {
+          code: 'invalid_request',
+          message:
+            'The server no longer has the events of that day (410); it cannot be repaired from the server.',
+        },
+      }
     }
     if (decision.action === 'restart') {
       this.deps.store.resetCursor(this.request.connectionId, this.request.stream)
@@ -276,6 +307,12 @@ class StreamRun {
       payload: { connectionId, stream, pages, newEvents, duplicates, ...estimate },
     })
   }
+}
+
+/** True when the page holds an event recorded at or after `until` (the repair window's end). */
+function reaches(page: Page, until: number): boolean {
+  const last = page.items.at(-1)
+  return last?.kind === 'event' && last.value.recorded_at >= until
 }
 
 function cancelled(): Stop {
