@@ -11,6 +11,7 @@ export type StoredEvent = { id: string; raw: string }
 export interface StreamTable {
   insert(connectionId: string, event: AuditEvent | RequestLogEntry, raw: string): void
   findBySeq(connectionId: string, seq: number): StoredEvent | undefined
+  findById(connectionId: string, id: string): StoredEvent | undefined
 }
 
 const auditColumns = [
@@ -116,6 +117,9 @@ export function prepareStreamTable(db: Database.Database, stream: StreamName): S
   const find = db.prepare<[string, number], StoredEvent>(
     `SELECT id, raw FROM ${table} WHERE connection_id = ? AND seq = ?`,
   )
+  const findId = db.prepare<[string, string], StoredEvent>(
+    `SELECT id, raw FROM ${table} WHERE connection_id = ? AND id = ? LIMIT 1`,
+  )
   if (stream === 'audit-events') {
     const insert = db.prepare(insertSql(table, auditColumns))
     return {
@@ -123,6 +127,7 @@ export function prepareStreamTable(db: Database.Database, stream: StreamName): S
       insert: (connectionId, event, raw) =>
         insert.run(auditRow(connectionId, event as AuditEvent, raw)),
       findBySeq: (connectionId, seq) => find.get(connectionId, seq),
+      findById: (connectionId, id) => findId.get(connectionId, id),
     }
   }
   const insert = db.prepare(insertSql(table, requestColumns))
@@ -131,5 +136,6 @@ export function prepareStreamTable(db: Database.Database, stream: StreamName): S
     insert: (connectionId, event, raw) =>
       insert.run(requestRow(connectionId, event as RequestLogEntry, raw)),
     findBySeq: (connectionId, seq) => find.get(connectionId, seq),
+    findById: (connectionId, id) => findId.get(connectionId, id),
   }
 }

@@ -179,9 +179,10 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX audit_events_by_action ON audit_events (action, occurred_at);
       CREATE INDEX audit_events_by_outcome ON audit_events (action, status, occurred_at);
       CREATE INDEX audit_events_by_ip ON audit_events (ip_address, occurred_at);
-      CREATE INDEX audit_events_by_id ON audit_events (id);
+      CREATE INDEX audit_events_by_id ON audit_events (connection_id, id);
       CREATE INDEX audit_events_by_day_id ON audit_events (connection_id, occurred_at / 86400000, id);
       CREATE INDEX request_logs_by_time ON request_logs (occurred_at);
+      CREATE INDEX request_logs_by_id ON request_logs (connection_id, id);
       CREATE INDEX request_logs_by_key ON request_logs (api_key_id, occurred_at);
       CREATE INDEX request_logs_by_status ON request_logs (status_code, occurred_at);
       CREATE INDEX request_logs_by_day_id ON request_logs (connection_id, occurred_at / 86400000, id);

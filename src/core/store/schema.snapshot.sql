@@ -12,7 +12,7 @@ CREATE INDEX audit_events_by_day_id ON audit_events (connection_id, occurred_at 
 
 CREATE INDEX audit_events_by_email ON audit_events (actor_email COLLATE NOCASE, occurred_at);
 
-CREATE INDEX audit_events_by_id ON audit_events (id);
+CREATE INDEX audit_events_by_id ON audit_events (connection_id, id);
 
 CREATE INDEX audit_events_by_ip ON audit_events (ip_address, occurred_at);
 
@@ -25,6 +25,8 @@ CREATE UNIQUE INDEX audit_events_by_seq ON audit_events (connection_id, seq);
 CREATE INDEX audit_events_by_time ON audit_events (occurred_at);
 
 CREATE INDEX request_logs_by_day_id ON request_logs (connection_id, occurred_at / 86400000, id);
+
+CREATE INDEX request_logs_by_id ON request_logs (connection_id, id);
 
 CREATE INDEX request_logs_by_key ON request_logs (api_key_id, occurred_at);
 

@@ -144,6 +144,12 @@ export function createSyncStore(db: Database.Database) {
     item: PageToApply['items'][number],
     counts: PageCounts,
   ): void {
+    const sameId = item.kind === 'event' ? table.findById(page.connectionId, item.id) : undefined
+    if (item.kind === 'event' && sameId !== undefined) {
+      // The contract's id is the de-duplication key: an id under a new seq is a server fault.
+      recordConflict(page, item.seq, item.id, sameId.raw, item.raw, counts)
+      return
+    }
     if (item.kind === 'event') {
       table.insert(page.connectionId, item.value, item.raw)
       counts.newEvents += 1
@@ -179,12 +185,23 @@ export function createSyncStore(db: Database.Database) {
       counts.duplicates += 1
       return
     }
+    recordConflict(page, seq, item.id ?? '', stored.raw, item.raw, counts)
+  }
+
+  function recordConflict(
+    page: PageToApply,
+    seq: number,
+    eventId: string,
+    storedRaw: string,
+    receivedRaw: string,
+    counts: PageCounts,
+  ): void {
     statements.insertConflict.run({
       ...key(page),
       seq,
-      event_id: item.id ?? '',
-      stored_raw: stored.raw,
-      received_raw: item.raw,
+      event_id: eventId,
+      stored_raw: storedRaw,
+      received_raw: receivedRaw,
       now: page.now,
       run_id: page.runId,
     })
@@ -266,6 +283,10 @@ export function createSyncStore(db: Database.Database) {
         message: error?.message ?? null,
       })
     },
+    /** Runs left 'running' by a process that died (a crash, a kill) end as interrupted. */
+    markInterruptedRuns(now: number): number {
+      return statements.markInterrupted.run({ now }).changes
+    },
     /** Forgets the cursor (after a 410) so the next request starts from `since`. */
     resetCursor(connectionId: string, stream: StreamName): void {
       statements.resetCursor.run({ connection_id: connectionId, stream })
@@ -328,6 +349,9 @@ function prepareStatements(db: Database.Database) {
     ),
     startRun: db.prepare(
       "INSERT INTO sync_runs (connection_id, stream, started_at, outcome) VALUES (@connection_id, @stream, @now, 'running')",
+    ),
+    markInterrupted: db.prepare(
+      "UPDATE sync_runs SET outcome = 'incomplete', ended_at = @now, error_code = 'interrupted', error_message = 'The process running this sync stopped before it ended (a crash, a kill or a power loss). Every page committed before that is kept; the next sync resumes from there.' WHERE outcome = 'running'",
     ),
     countFetch: db.prepare('UPDATE sync_runs SET pages = pages + 1 WHERE id = @run_id'),
     countPage: db.prepare(

@@ -23,6 +23,7 @@ export type ApiFailure =
       oldestAvailableAt: number | undefined
     }
   | { kind: 'network'; message: string }
+  | { kind: 'redirect'; message: string }
   | { kind: 'too_large'; message: string }
   | { kind: 'cancelled'; message: string }
 
@@ -54,24 +55,64 @@ export function createOrgApiClient(
   return {
     baseUrl,
     get: async (pathAndQuery, signal) => {
-      let response: Response
-      try {
-        response = await fetchImpl(`${baseUrl}${pathAndQuery}`, {
-          method: 'GET',
-          headers: { Authorization: `Bearer ${apiKey}`, Accept: 'application/json' },
-          redirect: 'error',
-          ...(signal === undefined ? {} : { signal }),
-        })
-      } catch (error) {
-        return { ok: false, failure: transportFailure(error, signal), rateLimit: noRateLimit }
-      }
-      const rateLimit = readRateLimit(response.headers)
-      const body = await readCapped(response, signal)
-      if (!body.ok) return { ok: false, failure: body.failure, rateLimit }
-      if (response.status === 200) return { ok: true, body: body.bytes, rateLimit }
-      return { ok: false, failure: httpFailure(response, body.bytes), rateLimit }
+      const answer = await request(fetchImpl, `${baseUrl}${pathAndQuery}`, apiKey, signal)
+      return answer.ok ? answer : { ...answer, failure: redact(answer.failure, apiKey) }
     },
   }
+}
+
+async function request(
+  fetchImpl: typeof fetch,
+  url: string,
+  apiKey: string,
+  signal: AbortSignal | undefined,
+): Promise<ApiResponse> {
+  let response: Response
+  try {
+    response = await fetchImpl(url, {
+      method: 'GET',
+      headers: { Authorization: `Bearer ${apiKey}`, Accept: 'application/json' },
+      // Never follow a redirect: it would carry the key to wherever the server points.
+      redirect: 'manual',
+      ...(signal === undefined ? {} : { signal }),
+    })
+  } catch (error) {
+    return { ok: false, failure: transportFailure(error, signal), rateLimit: noRateLimit }
+  }
+  const rateLimit = readRateLimit(response.headers)
+  if (response.status >= 300 && response.status < 400) {
+    await response.body?.cancel()
+    return { ok: false, failure: redirectFailure(response), rateLimit }
+  }
+  const body = await readCapped(response, signal)
+  if (!body.ok) return { ok: false, failure: body.failure, rateLimit }
+  if (response.status === 200) return { ok: true, body: body.bytes, rateLimit }
+  return { ok: false, failure: httpFailure(response, body.bytes), rateLimit }
+}
+
+function redirectFailure(response: Response): ApiFailure {
+  let target = 'another address'
+  try {
+    target = new URL(response.headers.get('Location') ?? '', response.url).host || target
+  } catch {
+    // An unparseable Location: name no host.
+  }
+  return {
+    kind: 'redirect',
+    message: `The server redirected (HTTP ${response.status}) to ${target}. Audit Desk does not follow redirects with your API key: use the final API base URL.`,
+  }
+}
+
+/** Keeps server text short and one line, and never lets it carry the key back into our records. */
+function redact(failure: ApiFailure, apiKey: string): ApiFailure {
+  const clean = (text: string) => {
+    const firstLine = text.split(/\r?\n/, 1)[0] ?? ''
+    const short = firstLine.length > 300 ? `${firstLine.slice(0, 300)}…` : firstLine
+    return apiKey.length >= 4 ? short.split(apiKey).join('[redacted]') : short
+  }
+  if (failure.kind === 'http')
+    return { ...failure, code: clean(failure.code), message: clean(failure.message) }
+  return { ...failure, message: clean(failure.message) }
 }
 
 const noRateLimit: RateLimit = { limit: undefined, remaining: undefined, resetSeconds: undefined }
@@ -115,12 +156,15 @@ async function readCapped(
   }
   const chunks: Uint8Array[] = []
   let total = 0
-  const body: AsyncIterable<Uint8Array> = response.body ?? emptyBody()
+  const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = response.body?.getReader()
   try {
-    for await (const chunk of body) {
-      total += chunk.byteLength
+    for (;;) {
+      if (reader === undefined) break
+      const next = await reader.read()
+      if (next.done) break
+      total += next.value.byteLength
       if (total > maxResponseBytes) {
-        await response.body?.cancel()
+        await reader.cancel()
         return {
           ok: false,
           failure: {
@@ -129,16 +173,12 @@ async function readCapped(
           },
         }
       }
-      chunks.push(chunk)
+      chunks.push(next.value)
     }
   } catch (error) {
     return { ok: false, failure: transportFailure(error, signal) }
   }
   return { ok: true, bytes: Buffer.concat(chunks) }
-}
-
-async function* emptyBody(): AsyncIterable<Uint8Array> {
-  // A response without a body yields nothing.
 }
 
 function httpFailure(response: Response, bytes: Uint8Array): ApiFailure {

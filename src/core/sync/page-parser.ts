@@ -119,11 +119,29 @@ function parseItem<T>(schema: z.ZodType<T>, item: unknown): AcceptedEvent<T> | Q
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
     return { kind: 'quarantined', seq, id, raw, reason: 'event is not a JSON object' }
   }
+  const unsafe = findUnsafeInteger(item, '', 0)
+  if (unsafe !== undefined) {
+    const reason = `number outside ±2^53 at ${unsafe}: JSON parsing cannot keep its exact digits`
+    return { kind: 'quarantined', seq, id, raw, reason }
+  }
   const parsed = schema.safeParse(item)
   if (!parsed.success)
     return { kind: 'quarantined', seq, id, raw, reason: describeIssue(parsed.error) }
   const value = parsed.data as T & { seq: number; id: string } // the schema requires seq and id
   return { kind: 'event', seq: value.seq, id: value.id, raw, value }
+}
+
+/** The path of the first whole number beyond ±2^53 (whose digits JSON.parse already changed). */
+function findUnsafeInteger(value: unknown, path: string, depth: number): string | undefined {
+  if (typeof value === 'number') {
+    return Number.isInteger(value) && !Number.isSafeInteger(value) ? path || '(root)' : undefined
+  }
+  if (typeof value !== 'object' || value === null || depth > 64) return undefined
+  for (const [key, child] of Object.entries(value)) {
+    const found = findUnsafeInteger(child, path === '' ? key : `${path}.${key}`, depth + 1)
+    if (found !== undefined) return found
+  }
+  return undefined
 }
 
 function readId(item: unknown): string | null {

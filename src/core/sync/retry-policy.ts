@@ -15,6 +15,7 @@ export type SyncErrorCode =
   | 'response_too_large'
   | 'cursor_stuck'
   | 'organization_mismatch'
+  | 'redirected'
   | 'cancelled'
 
 /** The decision for one failure. */
@@ -61,6 +62,8 @@ export function decide(
       }
     case 'too_large':
       return { action: 'stop', code: 'response_too_large', message: failure.message }
+    case 'redirect':
+      return { action: 'stop', code: 'redirected', message: failure.message }
     case 'network':
       return transient(
         attempt,

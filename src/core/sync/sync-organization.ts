@@ -54,6 +54,8 @@ export async function syncOrganization(
   const organization = await fetchOrganization(deps, client, request.signal)
   if (!organization.ok) return organization
   const store = createSyncStore(deps.db)
+  // This process holds the writer lock, so any run still marked running belonged to a dead one.
+  store.markInterruptedRuns(deps.clock())
   const connection = store.ensureConnection(
     baseUrl,
     organization.id,
