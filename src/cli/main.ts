@@ -5,9 +5,16 @@ import { demoServerCommand } from './commands/demo-server'
 import { queryCommand } from './commands/query'
 import { serveCommand } from './commands/serve'
 import { syncCommand } from './commands/sync'
+import { verifyCommand } from './commands/verify'
 import { UsageError, type CliIo, type Command } from './io'
 
-const commands: readonly Command[] = [syncCommand, queryCommand, serveCommand, demoServerCommand]
+const commands: readonly Command[] = [
+  syncCommand,
+  verifyCommand,
+  queryCommand,
+  serveCommand,
+  demoServerCommand,
+]
 
 const overview = `Usage: audit-desk <command> [options]
 

@@ -147,6 +147,43 @@ describe('audit-desk sync and query', () => {
     )
   })
 
+  it('verifies every cached day against the server and prints a row per day', async () => {
+    const out = io()
+    expect(
+      await runCli(['verify', '--url', server.url, '--db', db, '--stream', 'audit-events'], out),
+    ).toBe(0)
+    const text = out.out.join('')
+    expect(text).toMatch(/^day\s+stream\s+status\s+cached\s+server\s+digest\s+detail/)
+    expect(text).toMatch(/\d{4}-\d{2}-\d{2}\s+audit-events\s+verified\s+\d+\s+\d+\s+valid/)
+    expect(text).toMatch(/\d+ verified, 0 mismatched, \d+ unverified days; 0 invalid digests\n$/)
+  })
+
+  it('finds a tampered day (exit 1), and --repair re-syncs and verifies it (exit 0)', async () => {
+    const Database = (await import('better-sqlite3')).default
+    const raw = new Database(db)
+    const victim = raw
+      .prepare<[], { row_id: number; occurred_at: number }>(
+        'SELECT row_id, occurred_at FROM audit_events ORDER BY seq LIMIT 1 OFFSET 100',
+      )
+      .get()
+    raw.prepare('DELETE FROM audit_events WHERE row_id = ?').run(victim?.row_id ?? 0)
+    raw.close()
+    const day = new Date(victim?.occurred_at ?? 0).toISOString().slice(0, 10)
+    const found = io()
+    expect(
+      await runCli(['verify', '--url', server.url, '--db', db, '--stream', 'audit-events'], found),
+    ).toBe(1)
+    expect(found.out.join('')).toMatch(new RegExp(`${day}\\s+audit-events\\s+mismatched`))
+    const repaired = io()
+    expect(
+      await runCli(
+        ['verify', '--url', server.url, '--db', db, '--stream', 'audit-events', '--repair'],
+        repaired,
+      ),
+    ).toBe(0)
+    expect(repaired.out.join('')).toMatch(new RegExp(`${day}\\s+audit-events\\s+verified`))
+  })
+
   it('follows: after catching up it polls and prints new events as they arrive', async () => {
     const followDb = path.join(temp.dir, 'follow.sqlite')
     const out: FakeIo = io()
