@@ -122,6 +122,12 @@ async function runOnce(
       exitCode = 1
     }
   }
+  const pruned = result.pruned
+  if (pruned !== null && pruned.auditEvents + pruned.requestLogs > 0) {
+    io.stdout(
+      `local retention: removed ${pruned.auditEvents} audit events and ${pruned.requestLogs} request log entries that occurred before ${new Date(pruned.cutoff).toISOString()}\n`,
+    )
+  }
   return exitCode
 }
 

@@ -204,6 +204,19 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX actors_by_name ON actors (name COLLATE NOCASE);
     `,
   },
+  {
+    id: 5,
+    name: 'retention-holds',
+    sql: `
+      CREATE TABLE retention_holds (
+        id INTEGER PRIMARY KEY,
+        from_time INTEGER NOT NULL,
+        to_time INTEGER NOT NULL CHECK (to_time > from_time),
+        reason TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ]
 
 /** SHA-256 of a migration's SQL: an edited migration no longer matches what a database applied. */

@@ -175,6 +175,14 @@ CREATE TABLE request_logs (
         raw TEXT NOT NULL
       ) STRICT;
 
+CREATE TABLE retention_holds (
+        id INTEGER PRIMARY KEY,
+        from_time INTEGER NOT NULL,
+        to_time INTEGER NOT NULL CHECK (to_time > from_time),
+        reason TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+
 CREATE TABLE schema_migrations (
     id INTEGER PRIMARY KEY NOT NULL,
     name TEXT NOT NULL,

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type Database from 'better-sqlite3'
 import { parseRfc3339 } from '../../shared/rfc3339'
 import { indexPendingAuditEvents } from '../store/fulltext'
+import { createRetention, type PruneResult } from '../store/retention'
 import { createSyncStore, type Connection } from '../store/sync-store'
 import { normaliseBaseUrl } from './base-url'
 import { syncStream, type StreamSyncResult, type SyncDeps } from './engine'
@@ -35,6 +36,8 @@ export type OrganizationSyncResult =
       streams: StreamSyncResult[]
       indexed: number
       indexMs: number
+      /** What local retention pruned after the sync (null when keeping everything). */
+      pruned: PruneResult | null
     }
   | { ok: false; error: { code: SyncErrorCode; message: string } }
 
@@ -80,13 +83,9 @@ export async function syncOrganization(
   }
   const indexStarted = performance.now()
   const indexed = indexPendingAuditEvents(deps.db)
-  return {
-    ok: true,
-    connection,
-    streams,
-    indexed,
-    indexMs: Math.round(performance.now() - indexStarted),
-  }
+  const indexMs = Math.round(performance.now() - indexStarted)
+  const pruned = createRetention(deps.db).prune(deps.clock())
+  return { ok: true, connection, streams, indexed, indexMs, pruned }
 }
 
 type OrganizationInfo =

@@ -1,0 +1,100 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { makeTempDir } from '../../../test/helpers/temp-dir'
+import { createEventQuery } from '../query/event-query'
+import { parsePage } from '../sync/page-parser'
+import { auditEventJson, pageBytes, requestLogJson } from '../sync/test-events'
+import { openDatabase, type OpenDatabase } from './database'
+import { indexPendingAuditEvents } from './fulltext'
+import { createRetention } from './retention'
+import { createSyncStore } from './sync-store'
+
+const day = 86_400_000
+const start = Date.UTC(2026, 0, 1)
+
+function load(opened: OpenDatabase): void {
+  const store = createSyncStore(opened.db)
+  const connection = store.ensureConnection('http://127.0.0.1:1', 'org', 'Org', 0)
+  // One audit event and one request per day for 10 days.
+  for (const [stream, build] of [
+    ['audit-events', auditEventJson],
+    ['request-logs', requestLogJson],
+  ] as const) {
+    const events = Array.from({ length: 10 }, (_, index) => {
+      const at = new Date(start + index * day).toISOString()
+      return build(index + 1, {
+        occurred_at: at,
+        recorded_at: at,
+        user_agent: `agent-day-${index}`,
+      })
+    })
+    const page = parsePage(stream, pageBytes(events))
+    if ('code' in page) throw new Error(page.message)
+    const runId = store.startRun(connection.id, stream, 0)
+    store.applyPage({
+      connectionId: connection.id,
+      stream,
+      runId,
+      items: page.items,
+      nextCursor: 'c',
+      oldestAvailableAt: 0,
+      gapReason: 'seq_jump',
+      now: 0,
+    })
+  }
+  indexPendingAuditEvents(opened.db)
+}
+
+describe('local retention', () => {
+  let temp: ReturnType<typeof makeTempDir>
+  let opened: OpenDatabase
+  beforeEach(() => {
+    temp = makeTempDir()
+    opened = openDatabase(temp.dir, 0)
+    load(opened)
+  })
+  afterEach(() => {
+    opened.close()
+    temp.remove()
+  })
+
+  it('keeps everything by default', () => {
+    const retention = createRetention(opened.db)
+    expect(retention.retentionDays()).toBeNull()
+    expect(retention.prune(start + 100 * day)).toBeNull()
+    expect(createEventQuery(opened.db).count('audit-events', {})).toBe(10)
+  })
+
+  it('prunes events older than the setting, in both streams and the full-text index', () => {
+    const retention = createRetention(opened.db)
+    retention.setRetentionDays(3)
+    const result = retention.prune(start + 10 * day)
+    expect(result).toEqual({ cutoff: start + 7 * day, auditEvents: 7, requestLogs: 7 })
+    const query = createEventQuery(opened.db)
+    expect(query.count('audit-events', {})).toBe(3)
+    expect(query.count('request-logs', {})).toBe(3)
+    expect(query.count('audit-events', { text: 'agent-day-1' })).toBe(0)
+    expect(query.count('audit-events', { text: 'agent-day-8' })).toBe(1)
+  })
+
+  it('never prunes events inside a held period', () => {
+    const retention = createRetention(opened.db)
+    retention.setRetentionDays(1)
+    retention.hold(start + 2 * day, start + 4 * day, 'SOC 2 pack Q1', 0)
+    retention.prune(start + 10 * day)
+    const kept = createEventQuery(opened.db)
+      .page('audit-events', {}, 100)
+      .map((row) => row.seq)
+    expect(kept.sort((a, b) => a - b)).toEqual([3, 4, 10])
+    expect(retention.holds()).toMatchObject([
+      { from: start + 2 * day, to: start + 4 * day, reason: 'SOC 2 pack Q1' },
+    ])
+  })
+
+  it('refuses a retention below one day and an empty hold', () => {
+    const retention = createRetention(opened.db)
+    expect(() => {
+      retention.setRetentionDays(0)
+    }).toThrow(/at least 1/)
+    expect(() => retention.hold(5, 5, 'x', 0)).toThrow(/end after it starts/)
+  })
+})

@@ -1,0 +1,99 @@
+// Local retention: by default the cache keeps every event, long after the server's 90 days. A
+// setting prunes events older than N days, except those inside a held period (an audit pack's
+// period that the user marked as held), which are never pruned.
+import type Database from 'better-sqlite3'
+import { CoreError } from '../errors'
+
+/** A period whose events local retention never prunes. Times are epoch ms, `to` exclusive. */
+export type RetentionHold = {
+  id: number
+  from: number
+  to: number
+  reason: string
+  createdAt: number
+}
+
+/** What one prune removed. */
+export type PruneResult = { cutoff: number; auditEvents: number; requestLogs: number }
+
+const settingKey = 'retention_days'
+const dayMs = 86_400_000
+
+/** The local retention setting and holds of one cache. */
+export function createRetention(db: Database.Database) {
+  const readSetting = db.prepare<[string], { value: string }>(
+    'SELECT value FROM app_meta WHERE key = ?',
+  )
+  const writeSetting = db.prepare<[string, string]>(
+    'INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  )
+  const clearSetting = db.prepare<[string]>('DELETE FROM app_meta WHERE key = ?')
+  const insertHold = db.prepare<[number, number, string, number]>(
+    'INSERT INTO retention_holds (from_time, to_time, reason, created_at) VALUES (?, ?, ?, ?)',
+  )
+  const listHolds = db.prepare<
+    [],
+    { id: number; from_time: number; to_time: number; reason: string; created_at: number }
+  >('SELECT * FROM retention_holds ORDER BY from_time')
+  const notHeld =
+    'NOT EXISTS (SELECT 1 FROM retention_holds AS h WHERE e.occurred_at >= h.from_time AND e.occurred_at < h.to_time)'
+  const pruneFts = db.prepare<[number]>(
+    `DELETE FROM audit_events_fts WHERE rowid IN (SELECT e.row_id FROM audit_events AS e WHERE e.occurred_at < ? AND ${notHeld})`,
+  )
+  const pruneAudit = db.prepare<[number]>(
+    `DELETE FROM audit_events AS e WHERE e.occurred_at < ? AND ${notHeld}`,
+  )
+  const pruneRequests = db.prepare<[number]>(
+    `DELETE FROM request_logs AS e WHERE e.occurred_at < ? AND ${notHeld}`,
+  )
+
+  return {
+    /** Days to keep, or null to keep everything (the default). */
+    retentionDays(): number | null {
+      const value = readSetting.get(settingKey)?.value
+      return value === undefined ? null : Number(value)
+    },
+    /** Sets (a whole number of days, at least 1) or clears (null) the retention setting. */
+    setRetentionDays(days: number | null): void {
+      if (days === null) {
+        clearSetting.run(settingKey)
+        return
+      }
+      if (!Number.isSafeInteger(days) || days < 1) {
+        throw new CoreError(
+          'invalid_input',
+          `Local retention must be a whole number of days, at least 1 (got ${days}).`,
+        )
+      }
+      writeSetting.run(settingKey, String(days))
+    },
+    /** Holds a period so that retention never prunes its events. */
+    hold(from: number, to: number, reason: string, now: number): number {
+      if (!(to > from))
+        throw new CoreError('invalid_input', 'A held period must end after it starts.')
+      return Number(insertHold.run(from, to, reason, now).lastInsertRowid)
+    },
+    holds: (): RetentionHold[] =>
+      listHolds.all().map((row) => ({
+        id: row.id,
+        from: row.from_time,
+        to: row.to_time,
+        reason: row.reason,
+        createdAt: row.created_at,
+      })),
+    /** Deletes events older than the setting allows, outside every hold; a no-op when unset. */
+    prune(now: number): PruneResult | null {
+      const days = this.retentionDays()
+      if (days === null) return null
+      const cutoff = now - days * dayMs
+      return db
+        .transaction(() => {
+          pruneFts.run(cutoff)
+          const auditEvents = pruneAudit.run(cutoff).changes
+          const requestLogs = pruneRequests.run(cutoff).changes
+          return { cutoff, auditEvents, requestLogs }
+        })
+        .immediate()
+    },
+  }
+}
