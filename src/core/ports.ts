@@ -7,6 +7,15 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void
 }
 
+/**
+ * Where API keys come from. Keys never touch the database, logs or exports: the Electron host
+ * keeps them with safeStorage, the CLI reads AUDIT_DESK_API_KEY or asks on the terminal.
+ */
+export interface SecretStore {
+  /** The API key to use for the organization API at `baseUrl`, or undefined when there is none. */
+  apiKeyFor(baseUrl: string): Promise<string | undefined>
+}
+
 /** What differs per host (Electron main, browser mode, CLI, tests); given to `createCore`. */
 export interface CorePorts {
   /** Which host runs the core; reported by `app.info`. */

@@ -51,7 +51,7 @@ printed), 0 otherwise.
     const since = parseSince(values.since)
     const limit = parseWhole('limit', values.limit, 1000, 1, 1000)
     const intervalMs = parseWhole('interval', values.interval, 30, 1, 86_400) * 1000
-    const apiKey = await readApiKey(io)
+    const apiKey = await readApiKey(io, values.url)
     const controller = new AbortController()
     void io.untilStopped().then(() => {
       controller.abort()

@@ -64,7 +64,7 @@ Exit code 1 when a day is still mismatched or a digest is invalid, 0 otherwise.
       throw new Error(
         `There is no cache at ${file}. Run \`audit-desk sync --db ${values.db}\` first.`,
       )
-    const apiKey = await readApiKey(io)
+    const apiKey = await readApiKey(io, baseUrl)
     const opened = openDatabaseFile(file, Date.now())
     try {
       const connections = createSyncStore(opened.db)
