@@ -8,23 +8,15 @@ CREATE INDEX audit_events_by_actor ON audit_events (actor_id, occurred_at);
 
 CREATE INDEX audit_events_by_actor_action ON audit_events (actor_id, action, occurred_at);
 
-CREATE INDEX audit_events_by_day_id ON audit_events (connection_id, occurred_at / 86400000, id);
-
-CREATE INDEX audit_events_by_email ON audit_events (actor_email COLLATE NOCASE, occurred_at);
-
 CREATE INDEX audit_events_by_id ON audit_events (connection_id, id);
 
 CREATE INDEX audit_events_by_ip ON audit_events (ip_address, occurred_at);
-
-CREATE INDEX audit_events_by_name ON audit_events (actor_name COLLATE NOCASE, occurred_at);
 
 CREATE INDEX audit_events_by_outcome ON audit_events (action, status, occurred_at);
 
 CREATE UNIQUE INDEX audit_events_by_seq ON audit_events (connection_id, seq);
 
 CREATE INDEX audit_events_by_time ON audit_events (occurred_at);
-
-CREATE INDEX request_logs_by_day_id ON request_logs (connection_id, occurred_at / 86400000, id);
 
 CREATE INDEX request_logs_by_id ON request_logs (connection_id, id);
 
