@@ -2,9 +2,15 @@
 // `--quick` runs small sizes (a smoke check of the harness, not figures to record).
 import { describeMachine, formatTable, type BenchRow, type BenchSuite } from './harness'
 import { demoServeSuite } from './demo-serve.bench'
+import { syncAuditSuite, syncRequestsSuite } from './sync.bench'
 import { webhostSuite } from './webhost.bench'
 
-const suites: readonly BenchSuite[] = [webhostSuite, demoServeSuite]
+const suites: readonly BenchSuite[] = [
+  webhostSuite,
+  demoServeSuite,
+  syncAuditSuite,
+  syncRequestsSuite,
+]
 
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')

@@ -85,6 +85,8 @@ export async function syncOrganization(
   const indexed = indexPendingAuditEvents(deps.db)
   const indexMs = Math.round(performance.now() - indexStarted)
   const pruned = createRetention(deps.db).prune(deps.clock())
+  // Keep the planner's statistics current as the cache grows (cheap when nothing changed much).
+  deps.db.pragma('optimize')
   return { ok: true, connection, streams, indexed, indexMs, pruned }
 }
 
