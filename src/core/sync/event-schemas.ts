@@ -84,9 +84,6 @@ export const pageEnvelopeSchema = z.object({
   oldest_available_at: timestamp,
 })
 
-/** The minimum needed to place an event that fails its schema: a usable seq and id. */
-export const placeableSchema = z.object({ seq: sequence })
-
 /** Short text for a zod failure: the first issue's path and message. */
 export function describeIssue(error: z.ZodError): string {
   const issue = error.issues[0]

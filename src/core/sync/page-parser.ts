@@ -6,7 +6,6 @@ import {
   auditEventSchema,
   describeIssue,
   pageEnvelopeSchema,
-  placeableSchema,
   requestLogSchema,
   type AuditEvent,
   type RequestLogEntry,
@@ -110,10 +109,10 @@ export function parsePage(
 
 function parseItem<T>(schema: z.ZodType<T>, item: unknown): AcceptedEvent<T> | QuarantinedEvent {
   const raw = JSON.stringify(item)
-  const placeable = placeableSchema.safeParse(item)
-  const seq = placeable.success ? placeable.data.seq : null
+  const seq = readSeq(item)
   const id = readId(item)
-  if (Buffer.byteLength(raw, 'utf8') > maxEventBytes) {
+  // A UTF-16 unit is at most 3 UTF-8 bytes: only long texts need their bytes counted.
+  if (raw.length * 3 > maxEventBytes && Buffer.byteLength(raw, 'utf8') > maxEventBytes) {
     return { kind: 'quarantined', seq, id, raw, reason: `event larger than ${maxEventBytes} bytes` }
   }
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
@@ -142,6 +141,13 @@ function findUnsafeInteger(value: unknown, path: string, depth: number): string 
     if (found !== undefined) return found
   }
   return undefined
+}
+
+/** The seq of an event that may fail its schema, when it is usable for placing it. */
+function readSeq(item: unknown): number | null {
+  if (typeof item !== 'object' || item === null || !('seq' in item)) return null
+  const seq = item.seq
+  return typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 1 ? seq : null
 }
 
 function readId(item: unknown): string | null {
