@@ -65,8 +65,15 @@ function auditClauses(filter: EventFilter, add: Add): void {
 }
 
 function requestClauses(filter: EventFilter, add: Add): void {
-  if (filter.actor !== undefined)
-    add('(e.api_key_id = @actor OR e.api_key_last4 = @actor)', { actor: filter.actor })
+  if (filter.actor !== undefined) {
+    // Resolve through the small api_keys table, so the (api_key_id, occurred_at) index applies.
+    add(
+      'e.api_key_id IN (SELECT k.key_id FROM api_keys AS k WHERE k.key_id = @actor OR k.last4 = @actor)',
+      {
+        actor: filter.actor,
+      },
+    )
+  }
   if (filter.action !== undefined) add('e.endpoint = @endpoint', { endpoint: filter.action })
   const status = filter.status
   if (status !== undefined && /^[1-5]xx$/.test(status)) {

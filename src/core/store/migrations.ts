@@ -186,7 +186,7 @@ export const migrations: readonly Migration[] = [
   },
   {
     id: 4,
-    name: 'actors',
+    name: 'actors-and-api-keys',
     sql: `
       CREATE TABLE actors (
         connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
@@ -198,6 +198,14 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
       CREATE INDEX actors_by_email ON actors (email COLLATE NOCASE);
       CREATE INDEX actors_by_name ON actors (name COLLATE NOCASE);
+      CREATE TABLE api_keys (
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        key_id TEXT NOT NULL,
+        last4 TEXT NOT NULL,
+        name TEXT,
+        PRIMARY KEY (connection_id, key_id, last4, name)
+      ) STRICT;
+      CREATE INDEX api_keys_by_last4 ON api_keys (last4);
     `,
   },
   {

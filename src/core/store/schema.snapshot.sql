@@ -2,6 +2,8 @@ CREATE INDEX actors_by_email ON actors (email COLLATE NOCASE);
 
 CREATE INDEX actors_by_name ON actors (name COLLATE NOCASE);
 
+CREATE INDEX api_keys_by_last4 ON api_keys (last4);
+
 CREATE INDEX audit_events_by_action ON audit_events (action, occurred_at);
 
 CREATE INDEX audit_events_by_actor ON audit_events (actor_id, occurred_at);
@@ -37,6 +39,14 @@ CREATE TABLE actors (
         email TEXT,
         name TEXT,
         PRIMARY KEY (connection_id, actor_id, email, name)
+      ) STRICT;
+
+CREATE TABLE api_keys (
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        key_id TEXT NOT NULL,
+        last4 TEXT NOT NULL,
+        name TEXT,
+        PRIMARY KEY (connection_id, key_id, last4, name)
       ) STRICT;
 
 CREATE TABLE app_meta (

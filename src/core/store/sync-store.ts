@@ -107,6 +107,7 @@ export function createSyncStore(db: Database.Database) {
       if (item.seq !== null) lastSeq = item.seq
     }
     if (page.stream === 'audit-events') rememberActors(page)
+    else rememberApiKeys(page)
     if (page.isRepair !== true) {
       statements.saveState.run({
         ...key(page),
@@ -135,6 +136,20 @@ export function createSyncStore(db: Database.Database) {
       if (seen.has(key)) continue
       seen.add(key)
       statements.rememberActor.run(page.connectionId, id, type, email ?? null, name ?? null)
+    }
+  }
+
+  /** Keeps the small api_keys table current, so a key filter resolves a last 4 to key ids. */
+  function rememberApiKeys(page: PageToApply): void {
+    const seen = new Set<string>()
+    for (const item of page.items) {
+      if (item.kind !== 'event' || !('api_key' in item.value) || item.value.api_key === null)
+        continue
+      const { id, last4, name } = item.value.api_key
+      const key = JSON.stringify([id, last4, name])
+      if (seen.has(key)) continue
+      seen.add(key)
+      statements.rememberApiKey.run(page.connectionId, id, last4, name ?? null)
     }
   }
 
@@ -375,6 +390,9 @@ function prepareStatements(db: Database.Database) {
     ),
     rememberActor: db.prepare<[string, string, string, string | null, string | null]>(
       'INSERT OR IGNORE INTO actors (connection_id, actor_id, actor_type, email, name) VALUES (?, ?, ?, ?, ?)',
+    ),
+    rememberApiKey: db.prepare<[string, string, string, string | null]>(
+      'INSERT OR IGNORE INTO api_keys (connection_id, key_id, last4, name) VALUES (?, ?, ?, ?)',
     ),
     insertConflict: db.prepare(
       'INSERT INTO conflicts (connection_id, stream, seq, event_id, stored_raw, received_raw, detected_at, run_id) VALUES (@connection_id, @stream, @seq, @event_id, @stored_raw, @received_raw, @now, @run_id)',

@@ -86,7 +86,9 @@ export async function syncOrganization(
   const indexMs = Math.round(performance.now() - indexStarted)
   const pruned = createRetention(deps.db).prune(deps.clock())
   // Keep the planner's statistics current as the cache grows (cheap when nothing changed much).
-  deps.db.pragma('optimize')
+  // 0x10002: also tables never analysed (a fresh cache); analysis_limit keeps it approximate and fast.
+  deps.db.pragma('analysis_limit = 1000')
+  deps.db.pragma('optimize = 0x10002')
   return { ok: true, connection, streams, indexed, indexMs, pruned }
 }
 
