@@ -86,10 +86,29 @@ export async function syncOrganization(
   const indexMs = Math.round(performance.now() - indexStarted)
   const pruned = createRetention(deps.db).prune(deps.clock())
   // Keep the planner's statistics current as the cache grows (cheap when nothing changed much).
-  // 0x10002: also tables never analysed (a fresh cache); analysis_limit keeps it approximate and fast.
-  deps.db.pragma('analysis_limit = 1000')
-  deps.db.pragma('optimize = 0x10002')
+  refreshPlannerStatistics(deps.db, streams)
   return { ok: true, connection, streams, indexed, indexMs, pruned }
+}
+
+/**
+ * Keeps the query planner's statistics true to the cache. After a sync that grew the cache by a
+ * tenth or more, a full ANALYZE (about 1.2 s per million rows): measured, sampled statistics made
+ * SQLite sort every `template.*` match (138 ms) instead of walking the time index (1 ms).
+ * Otherwise the cheap PRAGMA optimize.
+ */
+function refreshPlannerStatistics(
+  db: Database.Database,
+  streams: readonly StreamSyncResult[],
+): void {
+  const added = streams.reduce((total, stream) => total + stream.newEvents, 0)
+  const rows =
+    db
+      .prepare<[], { n: number | null }>(
+        'SELECT coalesce((SELECT max(row_id) FROM audit_events), 0) + coalesce((SELECT max(row_id) FROM request_logs), 0) AS n',
+      )
+      .get()?.n ?? 0
+  if (added >= 1000 && added * 10 >= rows) db.exec('ANALYZE')
+  else db.pragma('optimize')
 }
 
 type OrganizationInfo =
