@@ -1,41 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { makeTempDir } from '../../../test/helpers/temp-dir'
 import { openDatabase, type OpenDatabase } from '../store/database'
-import { indexPendingAuditEvents } from '../store/fulltext'
-import { createSyncStore } from '../store/sync-store'
-import { parsePage } from '../sync/page-parser'
-import { auditEventJson, pageBytes, requestLogJson } from '../sync/test-events'
+import { loadEvents } from '../../../test/helpers/load-events'
+import { auditEventJson, requestLogJson } from '../sync/test-events'
 import { createEventQuery } from './event-query'
 import { ftsQuery } from './filter-sql'
-
-function load(
-  opened: OpenDatabase,
-  audit: Record<string, unknown>[],
-  requests: Record<string, unknown>[],
-): string {
-  const store = createSyncStore(opened.db)
-  const connection = store.ensureConnection('http://127.0.0.1:1', 'org_1', 'Acme', 0)
-  for (const [stream, events] of [
-    ['audit-events', audit],
-    ['request-logs', requests],
-  ] as const) {
-    const page = parsePage(stream, pageBytes(events))
-    if ('code' in page) throw new Error(page.message)
-    const runId = store.startRun(connection.id, stream, 0)
-    store.applyPage({
-      connectionId: connection.id,
-      stream,
-      runId,
-      items: page.items,
-      nextCursor: 'c',
-      oldestAvailableAt: 0,
-      gapReason: 'seq_jump',
-      now: 0,
-    })
-  }
-  indexPendingAuditEvents(opened.db)
-  return connection.id
-}
 
 describe('event query', () => {
   let temp: ReturnType<typeof makeTempDir>
@@ -43,7 +12,7 @@ describe('event query', () => {
   beforeEach(() => {
     temp = makeTempDir()
     opened = openDatabase(temp.dir, 0)
-    load(
+    loadEvents(
       opened,
       [
         auditEventJson(1),

@@ -1,47 +1,28 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { makeTempDir } from '../../../test/helpers/temp-dir'
 import { createEventQuery } from '../query/event-query'
-import { parsePage } from '../sync/page-parser'
-import { auditEventJson, pageBytes, requestLogJson } from '../sync/test-events'
+import { loadEvents } from '../../../test/helpers/load-events'
+import { auditEventJson, requestLogJson } from '../sync/test-events'
 import { openDatabase, type OpenDatabase } from './database'
-import { indexPendingAuditEvents } from './fulltext'
 import { createRetention } from './retention'
-import { createSyncStore } from './sync-store'
 
 const day = 86_400_000
 const start = Date.UTC(2026, 0, 1)
 
 function load(opened: OpenDatabase): void {
-  const store = createSyncStore(opened.db)
-  const connection = store.ensureConnection('http://127.0.0.1:1', 'org', 'Org', 0)
   // One audit event and one request per day for 10 days.
-  for (const [stream, build] of [
-    ['audit-events', auditEventJson],
-    ['request-logs', requestLogJson],
-  ] as const) {
-    const events = Array.from({ length: 10 }, (_, index) => {
-      const at = new Date(start + index * day).toISOString()
-      return build(index + 1, {
+  const days = Array.from({ length: 10 }, (_, index) => new Date(start + index * day).toISOString())
+  loadEvents(
+    opened,
+    days.map((at, index) =>
+      auditEventJson(index + 1, {
         occurred_at: at,
         recorded_at: at,
         user_agent: `agent-day-${index}`,
-      })
-    })
-    const page = parsePage(stream, pageBytes(events))
-    if ('code' in page) throw new Error(page.message)
-    const runId = store.startRun(connection.id, stream, 0)
-    store.applyPage({
-      connectionId: connection.id,
-      stream,
-      runId,
-      items: page.items,
-      nextCursor: 'c',
-      oldestAvailableAt: 0,
-      gapReason: 'seq_jump',
-      now: 0,
-    })
-  }
-  indexPendingAuditEvents(opened.db)
+      }),
+    ),
+    days.map((at, index) => requestLogJson(index + 1, { occurred_at: at, recorded_at: at })),
+  )
 }
 
 describe('local retention', () => {

@@ -4,19 +4,12 @@
 // proposed index (connection_id, occurred_at / 86400000, id) needs it to be usable.
 import type Database from 'better-sqlite3'
 import type { StreamName } from '../sync/page-parser'
+import type { DayVerification } from './verify-types'
 
 /** One stored verification of a day, as day_verifications holds it. */
-export type DayVerificationRow = {
+export type DayVerificationRow = DayVerification & {
   connectionId: string
   stream: StreamName
-  day: string
-  status: 'verified' | 'mismatched' | 'unverified'
-  localCount: number
-  serverCount: number | null
-  localIdsSha256: string
-  serverIdsSha256: string | null
-  digestStatus: 'valid' | 'invalid' | 'absent'
-  digestDetail: string | null
   checkedAt: number
 }
 
