@@ -10,6 +10,8 @@ export default tseslint.config(
       'out/**',
       'node_modules/**',
       'test-results/**',
+      '.cache/**',
+      '.electron-native/**',
       'playwright-report/**',
       'eslint.config.js',
       'eslint.layers.js',

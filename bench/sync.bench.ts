@@ -37,7 +37,7 @@ async function startDemo(
   return new Promise((resolve, reject) => {
     let output = ''
     // Keep reading stdout for the child's whole life: closing the pipe would kill it (EPIPE).
-    child.stdout?.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8')
       const url = /^URL: (\S+)$/m.exec(output)?.[1]
       const key = /^API key \(audit_logs:read\): (\S+)$/m.exec(output)?.[1]
@@ -67,7 +67,7 @@ async function runSyncChild(demo: DemoChild, file: string, stream: string): Prom
     },
   )
   let output = ''
-  for await (const chunk of child.stdout ?? []) output += String(chunk)
+  for await (const chunk of child.stdout) output += String(chunk)
   return JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as SyncFigures
 }
 
