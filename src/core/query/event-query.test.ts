@@ -93,6 +93,21 @@ describe('event query', () => {
     expect(ftsQuery('a "b')).toBe('"a" """b"')
   })
 
+  it('returns the same full-text page whichever way the plan goes', () => {
+    const driven = createEventQuery(opened.db, Number.MAX_SAFE_INTEGER)
+    const filtered = createEventQuery(opened.db, 0)
+    for (const text of ['acme', 'quota_exceeded', 'no-such-word']) {
+      expect(ids(filtered.page('audit-events', { text }, 2))).toEqual(
+        ids(driven.page('audit-events', { text }, 2)),
+      )
+      expect(filtered.count('audit-events', { text })).toBe(driven.count('audit-events', { text }))
+    }
+    expect(ids(driven.page('audit-events', { text: 'acme' }, 2))).toEqual([
+      'evt_000005',
+      'evt_000004',
+    ])
+  })
+
   it('filters request logs by status class and code, and API key', () => {
     const query = createEventQuery(opened.db)
     expect(ids(query.page('request-logs', { status: '5xx' }, 10))).toEqual(['req_000002'])

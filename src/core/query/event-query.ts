@@ -2,7 +2,7 @@
 // counts them. Rows carry the typed columns and the raw JSON as received.
 import type Database from 'better-sqlite3'
 import type { EventFilter, Stream } from '../../shared/filter'
-import { filterToSql } from './filter-sql'
+import { filterToSql, ftsQuery, type TextPlan } from './filter-sql'
 
 /** Where the next page starts: the last row of the previous page. */
 export type PageKey = { occurredAt: number; rowId: number }
@@ -22,8 +22,22 @@ const tables: Record<Stream, string> = {
   'request-logs': 'request_logs',
 }
 
-/** Reads pages and counts of events matching a filter. */
-export function createEventQuery(db: Database.Database) {
+/**
+ * Reads pages and counts of events matching a filter. A word matching more than
+ * `selectiveTextLimit` events is tested per row along the time index instead of sorting all its
+ * matches (measured: 43 ms vs 1.9 ms for a word in 4 % of 200,000 events; a rare word stays fast
+ * the other way round, 0.07 ms vs 8.3 ms).
+ */
+export function createEventQuery(db: Database.Database, selectiveTextLimit = 500) {
+  const countMatches = db.prepare<[string], { n: number }>(
+    'SELECT count(*) AS n FROM audit_events_fts WHERE audit_events_fts MATCH ?',
+  )
+  const textPlan = (stream: Stream, filter: EventFilter): TextPlan => {
+    const match =
+      filter.text === undefined || stream !== 'audit-events' ? undefined : ftsQuery(filter.text)
+    if (match === undefined) return 'drive'
+    return (countMatches.get(match)?.n ?? 0) > selectiveTextLimit ? 'filter' : 'drive'
+  }
   const prepared = new Map<
     string,
     Database.Statement<Record<string, string | number>, Record<string, unknown>>
@@ -39,7 +53,7 @@ export function createEventQuery(db: Database.Database) {
   return {
     /** Up to `limit` events after `after` (newest first). */
     page(stream: Stream, filter: EventFilter, limit: number, after?: PageKey): EventRow[] {
-      const where = filterToSql(stream, filter)
+      const where = filterToSql(stream, filter, textPlan(stream, filter))
       const keyset =
         after === undefined
           ? ''

@@ -16,8 +16,20 @@ export function ftsQuery(text: string): string | undefined {
   return words.map((word) => `"${word.replace(/"/g, '""')}"`).join(' ')
 }
 
-/** The WHERE clause of a filter over a stream's table (aliased `e`). */
-export function filterToSql(stream: Stream, filter: EventFilter): SqlWhere {
+/** How the full-text condition should shape the plan. */
+export type TextPlan = 'drive' | 'filter'
+
+/**
+ * The WHERE clause of a filter over a stream's table (aliased `e`). `textPlan` 'drive' lets the
+ * full-text matches drive the plan (best when they are few); 'filter' makes them a membership
+ * test on a walk of the time index (best when a word matches many events and only the newest
+ * page is wanted).
+ */
+export function filterToSql(
+  stream: Stream,
+  filter: EventFilter,
+  textPlan: TextPlan = 'drive',
+): SqlWhere {
   const parts: string[] = []
   const params: Record<string, string | number> = {}
   const add = (clause: string, values: Record<string, string | number>) => {
@@ -29,14 +41,14 @@ export function filterToSql(stream: Stream, filter: EventFilter): SqlWhere {
   if (filter.from !== undefined) add('e.occurred_at >= @from', { from: filter.from })
   if (filter.to !== undefined) add('e.occurred_at < @to', { to: filter.to })
   if (filter.ip !== undefined) add('e.ip_address = @ip', { ip: filter.ip })
-  if (stream === 'audit-events') auditClauses(filter, add)
+  if (stream === 'audit-events') auditClauses(filter, add, textPlan)
   else requestClauses(filter, add)
   return { clause: parts.length === 0 ? '1' : parts.join(' AND '), params }
 }
 
 type Add = (clause: string, values: Record<string, string | number>) => void
 
-function auditClauses(filter: EventFilter, add: Add): void {
+function auditClauses(filter: EventFilter, add: Add, textPlan: TextPlan): void {
   if (filter.actor !== undefined) {
     // Resolve the actor through the small actors table first, so the (actor_id, …) indexes apply.
     add(
@@ -58,10 +70,12 @@ function auditClauses(filter: EventFilter, add: Add): void {
   if (filter.status === 'success' || filter.status === 'failure')
     add('e.status = @status', { status: filter.status })
   const match = filter.text === undefined ? undefined : ftsQuery(filter.text)
-  if (match !== undefined)
-    add('e.row_id IN (SELECT rowid FROM audit_events_fts WHERE audit_events_fts MATCH @text)', {
-      text: match,
-    })
+  if (match === undefined) return
+  // A unary + keeps SQLite from driving the plan by row_id (it then walks the time index).
+  const column = textPlan === 'filter' ? '+e.row_id' : 'e.row_id'
+  add(`${column} IN (SELECT rowid FROM audit_events_fts WHERE audit_events_fts MATCH @text)`, {
+    text: match,
+  })
 }
 
 function requestClauses(filter: EventFilter, add: Add): void {
