@@ -65,6 +65,7 @@ export async function startWebhost(options: WebhostOptions): Promise<Webhost> {
   }
   const token = randomBytes(32).toString('base64url')
   const hub = createEventHub()
+  const sessions = new Set<string>()
   const ports: CorePorts = {
     host: 'browser',
     dataDirectory: options.dataDirectory,
@@ -78,7 +79,7 @@ export async function startWebhost(options: WebhostOptions): Promise<Webhost> {
   const dispatch = createDispatcher(core.handlers, options.logger)
   const state = { port: 0 }
   const server = http.createServer((request, response) => {
-    handle({ request, response, port: state.port, token, dispatch, hub, options }).catch(
+    handle({ request, response, port: state.port, token, sessions, dispatch, hub, options }).catch(
       (error: unknown) => {
         options.logger.error('browser-mode request failed', { error: String(error) })
         if (!response.headersSent)
@@ -125,13 +126,16 @@ type Context = {
   response: http.ServerResponse
   port: number
   token: string
+  /** Session ids handed out as cookies; never the launch token, which cookies would leak to
+   * every other server on 127.0.0.1 (cookies ignore ports). */
+  sessions: Set<string>
   dispatch: Dispatch
   hub: EventHub
   options: WebhostOptions
 }
 
 async function handle(context: Context): Promise<void> {
-  const { request, response, port, token } = context
+  const { request, response, port, token, sessions } = context
   if (!isAllowedHost(request.headers.host, port)) {
     send(
       response,
@@ -156,19 +160,32 @@ async function handle(context: Context): Promise<void> {
     response.writeHead(303, {
       ...securityHeaders,
       Location: '/',
-      'Set-Cookie': `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      'Set-Cookie': `${tokenCookieName(port)}=${newSession(sessions)}; HttpOnly; SameSite=Strict; Path=/`,
     })
     response.end()
     return
   }
-  const presented =
-    readBearer(request.headers.authorization) ??
-    readCookie(request.headers.cookie, tokenCookieName(port))
-  if (!tokenMatches(presented, token)) {
+  const isAuthorised =
+    tokenMatches(readBearer(request.headers.authorization), token) ||
+    sessions.has(readCookie(request.headers.cookie, tokenCookieName(port)) ?? '')
+  if (!isAuthorised) {
     sendUnauthorized(response, url.pathname.startsWith('/api/'))
     return
   }
   await route(context, url)
+}
+
+const maxSessions = 64
+
+/** A fresh random session id for the cookie; the oldest is forgotten past a small bound. */
+function newSession(sessions: Set<string>): string {
+  const id = randomBytes(32).toString('base64url')
+  sessions.add(id)
+  if (sessions.size > maxSessions) {
+    const oldest = sessions.values().next().value
+    if (oldest !== undefined) sessions.delete(oldest)
+  }
+  return id
 }
 
 async function route(context: Context, url: URL): Promise<void> {

@@ -158,6 +158,12 @@ describe('audit-desk sync and query', () => {
     expect(text).toMatch(/\d+ verified, 0 mismatched, \d+ unverified days; 0 invalid digests\n$/)
   })
 
+  it('exits 1 when verification could not run, never 0 with nothing checked', async () => {
+    const out = io({ AUDIT_DESK_API_KEY: server.keys.revoked })
+    expect(await runCli(['verify', '--url', server.url, '--db', db], out)).toBe(1)
+    expect(out.err.join('')).toMatch(/API key was refused \(401\)/)
+  })
+
   it('finds a tampered day (exit 1), and --repair re-syncs and verifies it (exit 0)', async () => {
     const Database = (await import('better-sqlite3')).default
     const raw = new Database(db)

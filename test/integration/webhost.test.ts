@@ -26,7 +26,8 @@ describe('browser mode server', () => {
       rendererDirectory,
       logger: silentLogger,
     })
-    auth = { Cookie: `${tokenCookieName(host.port)}=${host.token}` }
+    const exchange = await rawRequest(host.url)
+    auth = { Cookie: (exchange.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '' }
   })
   afterEach(async () => {
     await host.close()
@@ -57,7 +58,8 @@ describe('browser mode server', () => {
     expect(response.status).toBe(303)
     expect(response.headers.location).toBe('/')
     const cookie = response.headers['set-cookie']?.[0] ?? ''
-    expect(cookie).toContain(`${tokenCookieName(host.port)}=${host.token}`)
+    expect(cookie).toMatch(new RegExp(`^${tokenCookieName(host.port)}=[A-Za-z0-9_-]{43};`))
+    expect(cookie).not.toContain(host.token)
     expect(cookie).toMatch(/HttpOnly/)
     expect(cookie).toMatch(/SameSite=Strict/)
     const page = await rawRequest(`${host.origin}/`, { headers: auth })
@@ -154,6 +156,13 @@ describe('browser mode server', () => {
     })
     const text = await received
     expect(text).toContain('event: sync.progress\ndata: {"connectionId":"c1"')
+  })
+
+  it('refuses a cookie that carries the launch token instead of a session id', async () => {
+    const forged = await rawRequest(`${host.origin}/`, {
+      headers: { Cookie: `${tokenCookieName(host.port)}=${host.token}` },
+    })
+    expect(forged.status).toBe(401)
   })
 
   it('refuses the event stream without the token', async () => {

@@ -115,7 +115,9 @@ async function runOnce(
       stream.newEvents + stream.conflicts + stream.quarantined === 0
     if (!(isQuietWhenIdle && isIdle))
       io.stdout(`${summaryLine(name, stream, Date.now() - started)}\n`)
-    if (stream.outcome !== 'complete') {
+    // In follow mode Ctrl+C is the way to stop: a poll it cancels is not a failure.
+    const isStopRequest = isQuietWhenIdle && stream.outcome === 'cancelled'
+    if (stream.outcome !== 'complete' && !isStopRequest) {
       io.stderr(
         `audit-desk sync: ${name} ${stream.outcome} (${stream.error?.code ?? 'unknown'}): ${stream.error?.message ?? ''}\n`,
       )

@@ -37,7 +37,8 @@ Options:
   --repair         re-sync each mismatched day from its start, then verify it again
   -h, --help       Show this help
 
-Exit code 1 when a day is still mismatched or a digest is invalid, 0 otherwise.
+Exit code 1 when a stream could not be verified, a day is still mismatched or a digest is
+invalid; 0 otherwise.
 `,
   run: async (args, io) => {
     const { values } = parseOptions(args, {
@@ -93,14 +94,13 @@ Exit code 1 when a day is still mismatched or a digest is invalid, 0 otherwise.
       const result = await verifyConnection(deps, request)
       if (!result.ok) throw new Error(result.error.message)
       let days = collect(result.streams, io)
+      const isEveryStreamChecked = result.streams.every((stream) => stream.ok)
       if (values.repair === true)
         days = await repair(days, { deps, connectionId: connection.id, baseUrl, apiKey, io })
       io.stdout(`${render(days)}\n${summary(days)}\n`)
-      return days.some(
-        (row) => row.day.status === 'mismatched' || row.day.digestStatus === 'invalid',
-      )
-        ? 1
-        : 0
+      const isProblem = (row: Row) =>
+        row.day.status === 'mismatched' || row.day.digestStatus === 'invalid'
+      return !isEveryStreamChecked || days.some(isProblem) ? 1 : 0
     } finally {
       opened.close()
     }

@@ -71,6 +71,20 @@ describe('local retention', () => {
     ])
   })
 
+  it('indexes new events for full-text search after pruning freed the highest row ids', () => {
+    const retention = createRetention(opened.db)
+    retention.setRetentionDays(1)
+    retention.prune(start + 400 * day)
+    expect(createEventQuery(opened.db).count('audit-events', {})).toBe(0)
+    const at = new Date(start + 399 * day).toISOString()
+    loadEvents(
+      opened,
+      [auditEventJson(11, { occurred_at: at, recorded_at: at, user_agent: 'fresh-agent' })],
+      [],
+    )
+    expect(createEventQuery(opened.db).count('audit-events', { text: 'fresh-agent' })).toBe(1)
+  })
+
   it('refuses a retention below one day and an empty hold', () => {
     const retention = createRetention(opened.db)
     expect(() => {

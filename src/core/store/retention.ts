@@ -43,6 +43,11 @@ export function createRetention(db: Database.Database) {
   const pruneAudit = db.prepare<[number]>(
     `DELETE FROM audit_events AS e WHERE e.occurred_at < ? AND ${notHeld}`,
   )
+  // row_id is reused once the highest rows are deleted: pull the full-text progress mark back so
+  // that new rows taking those ids are still indexed.
+  const clampFtsProgress = db.prepare(
+    "UPDATE fts_progress SET last_row_id = min(last_row_id, coalesce((SELECT max(row_id) FROM audit_events), 0)) WHERE name = 'audit_events_fts'",
+  )
   const pruneRequests = db.prepare<[number]>(
     `DELETE FROM request_logs AS e WHERE e.occurred_at < ? AND ${notHeld}`,
   )
@@ -90,6 +95,7 @@ export function createRetention(db: Database.Database) {
         .transaction(() => {
           pruneFts.run(cutoff)
           const auditEvents = pruneAudit.run(cutoff).changes
+          clampFtsProgress.run()
           const requestLogs = pruneRequests.run(cutoff).changes
           return { cutoff, auditEvents, requestLogs }
         })

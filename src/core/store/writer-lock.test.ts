@@ -37,8 +37,13 @@ describe('writer lock', () => {
     expect(fs.existsSync(`${file}.lock`)).toBe(false)
   })
 
-  it('takes over an unreadable lock file', () => {
+  it('refuses, naming the file to delete, when the lock file cannot be read', () => {
     fs.writeFileSync(`${file}.lock`, 'garbage')
+    expect(() => acquireWriterLock(file, 0)).toThrow(/cannot be read.*delete that file/)
+  })
+
+  it('leaves no temporary files behind', () => {
     acquireWriterLock(file, 0).release()
+    expect(fs.readdirSync(temp.dir)).toEqual([])
   })
 })

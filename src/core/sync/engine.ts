@@ -74,7 +74,7 @@ export async function syncStream(
     const stop = await run.execute()
     return run.finish(stop)
   } catch (error) {
-    run.abandon()
+    run.abandon(error)
     throw error
   }
 }
@@ -128,7 +128,7 @@ class StreamRun {
         continue
       }
       this.failures = 0
-      if (page.hasMore) this.startPrefetch(page.nextCursor)
+      if (page.hasMore && !isNearLimit(response.rateLimit)) this.startPrefetch(page.nextCursor)
       this.apply(page)
       if (this.request.repair !== undefined) {
         this.repairCursor = page.nextCursor
@@ -154,9 +154,19 @@ class StreamRun {
     return this.result
   }
 
-  /** After an unexpected exception: uncommitted pages are dropped (and fetched again next time). */
-  abandon(): void {
+  /** After an unexpected exception: uncommitted pages are dropped (and fetched again next time),
+   * and the run is recorded as failed rather than left running. */
+  abandon(error: unknown): void {
     this.deps.store.rollbackBatch()
+    try {
+      const message = `The sync stopped on an unexpected error (${error instanceof Error ? error.message.slice(0, 200) : 'unknown'}). Pages committed before it are kept.`
+      this.deps.store.finishRun(this.result.runId, 'failed', this.deps.clock(), {
+        code: 'internal',
+        message,
+      })
+    } catch {
+      // The database itself failed; the next sync marks this run interrupted.
+    }
   }
 
   private nextPath(): string {
@@ -268,9 +278,8 @@ class StreamRun {
 
   /** Slows down before the limit is hit: spreads the remaining requests over the reset window. */
   private async pace(rateLimit: RateLimit): Promise<void> {
-    const { limit, remaining, resetSeconds } = rateLimit
-    if (remaining === undefined || resetSeconds === undefined || limit === undefined) return
-    if (remaining > Math.max(2, limit * 0.1)) return
+    const { remaining, resetSeconds } = rateLimit
+    if (remaining === undefined || resetSeconds === undefined || !isNearLimit(rateLimit)) return
     const delay = remaining === 0 ? resetSeconds * 1000 : (resetSeconds * 1000) / remaining
     if (delay > 0) await this.sleep(Math.min(delay, 60_000))
   }
@@ -313,6 +322,12 @@ class StreamRun {
 function reaches(page: Page, until: number): boolean {
   const last = page.items.at(-1)
   return last?.kind === 'event' && last.value.recorded_at >= until
+}
+
+/** True when few requests are left in the server's rate-limit window. */
+function isNearLimit(rateLimit: RateLimit): boolean {
+  const { limit, remaining } = rateLimit
+  return limit !== undefined && remaining !== undefined && remaining <= Math.max(2, limit * 0.1)
 }
 
 function cancelled(): Stop {

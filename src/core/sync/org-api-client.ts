@@ -46,16 +46,30 @@ const errorBody = z.object({
   }),
 })
 
+/** How long one request may take, headers and body, before it counts as a network fault. */
+export const requestTimeoutMs = 60_000
+
 /** Builds a client for `baseUrl` (already normalised) that authenticates with `apiKey`. */
 export function createOrgApiClient(
   baseUrl: string,
   apiKey: string,
   fetchImpl: typeof fetch,
+  timeoutMs = requestTimeoutMs,
 ): OrgApiClient {
   return {
     baseUrl,
     get: async (pathAndQuery, signal) => {
-      const answer = await request(fetchImpl, `${baseUrl}${pathAndQuery}`, apiKey, signal)
+      // A half-open connection must not hang a sync (and its open write batch) forever.
+      const timeout = AbortSignal.timeout(timeoutMs)
+      const combined = signal === undefined ? timeout : AbortSignal.any([signal, timeout])
+      const answer = await request(fetchImpl, `${baseUrl}${pathAndQuery}`, apiKey, combined)
+      if (!answer.ok && answer.failure.kind === 'cancelled' && signal?.aborted !== true) {
+        const failure: ApiFailure = {
+          kind: 'network',
+          message: `No complete answer within ${timeoutMs / 1000} s.`,
+        }
+        return { ...answer, failure }
+      }
       return answer.ok ? answer : { ...answer, failure: redact(answer.failure, apiKey) }
     },
   }
