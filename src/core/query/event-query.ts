@@ -23,20 +23,27 @@ const tables: Record<Stream, string> = {
 }
 
 /**
- * Reads pages and counts of events matching a filter. A word matching more than
- * `selectiveTextLimit` events is tested per row along the time index instead of sorting all its
- * matches (measured: 43 ms vs 1.9 ms for a word in 4 % of 200,000 events; a rare word stays fast
- * the other way round, 0.07 ms vs 8.3 ms).
+ * Reads pages and counts of events matching a filter. A broad condition (a full-text word, a
+ * request status class) matching more than `selectiveLimit` events is tested per row along the
+ * time index instead of sorting all its matches. Measured: a word in 4 % of 200,000 events, 43 ms
+ * vs 1.9 ms; a rare word stays fast the other way round, 0.07 ms vs 8.3 ms.
  */
-export function createEventQuery(db: Database.Database, selectiveTextLimit = 500) {
+export function createEventQuery(db: Database.Database, selectiveLimit = 500) {
   const countMatches = db.prepare<[string], { n: number }>(
     'SELECT count(*) AS n FROM audit_events_fts WHERE audit_events_fts MATCH ?',
   )
   const textPlan = (stream: Stream, filter: EventFilter): TextPlan => {
-    const match =
-      filter.text === undefined || stream !== 'audit-events' ? undefined : ftsQuery(filter.text)
+    if (stream === 'request-logs') {
+      if (filter.status === undefined) return 'drive'
+      const where = filterToSql(stream, { status: filter.status })
+      const row = statement(
+        `SELECT count(*) AS n FROM request_logs AS e WHERE ${where.clause}`,
+      ).get(where.params)
+      return Number(row?.n ?? 0) > selectiveLimit ? 'filter' : 'drive'
+    }
+    const match = filter.text === undefined ? undefined : ftsQuery(filter.text)
     if (match === undefined) return 'drive'
-    return (countMatches.get(match)?.n ?? 0) > selectiveTextLimit ? 'filter' : 'drive'
+    return (countMatches.get(match)?.n ?? 0) > selectiveLimit ? 'filter' : 'drive'
   }
   const prepared = new Map<
     string,
