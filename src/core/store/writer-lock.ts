@@ -20,7 +20,12 @@ export function acquireWriterLock(
   const file = `${databaseFile}.lock`
   const info: LockInfo = { pid, host: os.hostname(), since: now }
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    if (tryCreate(file, info)) return { release: () => { releaseIfOurs(file, pid); } }
+    if (tryCreate(file, info))
+      return {
+        release: () => {
+          releaseIfOurs(file, pid)
+        },
+      }
     const holder = readLock(file)
     if (holder === undefined) {
       throw new CoreError(
