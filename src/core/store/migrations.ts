@@ -85,6 +85,8 @@ export const migrations: readonly Migration[] = [
         last_seq INTEGER NOT NULL DEFAULT 0,
         oldest_available_at INTEGER,
         last_success_at INTEGER,
+        restart_since INTEGER,
+        restart_reason TEXT,
         PRIMARY KEY (connection_id, stream)
       ) STRICT;
 

@@ -22,6 +22,9 @@ export type StreamState = {
   lastSeq: number
   oldestAvailableAt: number | null
   lastSuccessAt: number | null
+  /** After a 410: where the next request starts (`since`) and why the coming seq jump is a gap. */
+  restartSince: number | null
+  restartReason: string | null
 }
 
 /** How a run ended. */
@@ -66,6 +69,8 @@ type StateRow = {
   last_seq: number
   oldest_available_at: number | null
   last_success_at: number | null
+  restart_since: number | null
+  restart_reason: string | null
 }
 
 /** Prepared statements of the sync engine over one database. */
@@ -230,6 +235,8 @@ export function createSyncStore(db: Database.Database) {
       lastSeq: row?.last_seq ?? 0,
       oldestAvailableAt: row?.oldest_available_at ?? null,
       lastSuccessAt: row?.last_success_at ?? null,
+      restartSince: row?.restart_since ?? null,
+      restartReason: row?.restart_reason ?? null,
     }
   }
 
@@ -303,8 +310,13 @@ export function createSyncStore(db: Database.Database) {
       return statements.markInterrupted.run({ now }).changes
     },
     /** Forgets the cursor (after a 410) so the next request starts from `since`. */
-    resetCursor(connectionId: string, stream: StreamName): void {
-      statements.resetCursor.run({ connection_id: connectionId, stream })
+    resetCursor(
+      connectionId: string,
+      stream: StreamName,
+      since: number | null,
+      reason: string,
+    ): void {
+      statements.resetCursor.run({ connection_id: connectionId, stream, since, reason })
     },
     markSuccess(connectionId: string, stream: StreamName, now: number): void {
       statements.markSuccess.run({ connection_id: connectionId, stream, now })
@@ -350,14 +362,16 @@ function prepareStatements(db: Database.Database) {
       'SELECT * FROM connections ORDER BY added_at, id',
     ),
     readState: db.prepare<{ connection_id: string; stream: string }, StateRow>(
-      'SELECT cursor, last_seq, oldest_available_at, last_success_at FROM sync_state WHERE connection_id = @connection_id AND stream = @stream',
+      'SELECT cursor, last_seq, oldest_available_at, last_success_at, restart_since, restart_reason FROM sync_state WHERE connection_id = @connection_id AND stream = @stream',
     ),
     saveState: db.prepare(
       `INSERT INTO sync_state (connection_id, stream, cursor, last_seq, oldest_available_at) VALUES (@connection_id, @stream, @cursor, @last_seq, @oldest)
-       ON CONFLICT (connection_id, stream) DO UPDATE SET cursor = excluded.cursor, last_seq = excluded.last_seq, oldest_available_at = excluded.oldest_available_at`,
+       ON CONFLICT (connection_id, stream) DO UPDATE SET cursor = excluded.cursor, last_seq = excluded.last_seq, oldest_available_at = excluded.oldest_available_at,
+       restart_since = NULL, restart_reason = NULL`,
     ),
     resetCursor: db.prepare(
-      'UPDATE sync_state SET cursor = NULL WHERE connection_id = @connection_id AND stream = @stream',
+      `INSERT INTO sync_state (connection_id, stream, cursor, restart_since, restart_reason) VALUES (@connection_id, @stream, NULL, @since, @reason)
+       ON CONFLICT (connection_id, stream) DO UPDATE SET cursor = NULL, restart_since = excluded.restart_since, restart_reason = excluded.restart_reason`,
     ),
     markSuccess: db.prepare(
       'UPDATE sync_state SET last_success_at = @now WHERE connection_id = @connection_id AND stream = @stream',

@@ -110,6 +110,12 @@ class StreamRun {
     }
     this.meter = createProgressMeter(deps.clock, request.serverTime)
     this.since = request.repair?.since ?? request.since
+    // A 410 in an earlier run that ended before its restart page was stored: resume that restart.
+    const state = deps.store.readState(request.connectionId, request.stream)
+    if (request.repair === undefined && state.cursor === null && state.restartSince !== null) {
+      this.since = state.restartSince
+      this.gapReason = state.restartReason ?? 'cursor_expired'
+    }
   }
 
   async execute(): Promise<Stop> {
@@ -251,7 +257,13 @@ class StreamRun {
       }
     }
     if (decision.action === 'restart') {
-      this.deps.store.resetCursor(this.request.connectionId, this.request.stream)
+      const since = decision.oldestAvailableAt ?? null
+      this.deps.store.resetCursor(
+        this.request.connectionId,
+        this.request.stream,
+        since,
+        'cursor_expired',
+      )
       this.since = decision.oldestAvailableAt
       this.gapReason = 'cursor_expired'
       this.failures = 0
