@@ -32,13 +32,16 @@ const expired = (oldest: number): ApiResponse => ({
 function scripted(
   answers: ApiResponse[],
   onCall?: (index: number) => void,
-): OrgApiClient & { paths: string[] } {
+): OrgApiClient & { paths: string[]; signals: (AbortSignal | undefined)[] } {
   const paths: string[] = []
+  const signals: (AbortSignal | undefined)[] = []
   return {
     baseUrl: 'http://127.0.0.1:1',
     paths,
+    signals,
     get: (path, signal) => {
       paths.push(path)
+      signals.push(signal)
       onCall?.(paths.length)
       if (signal?.aborted === true) {
         return Promise.resolve({
@@ -113,5 +116,20 @@ describe('sync engine, restart after 410', () => {
       restartSince: null,
       restartReason: null,
     })
+  })
+
+  it('cancels a prefetched request the run no longer needs', async () => {
+    // The server keeps saying more follows but repeats the same events: the run stops as stuck
+    // with the next page already requested; that request is cancelled, not left running.
+    const client = scripted([
+      page([1], 'c1', true),
+      page([1], 'c1', true),
+      page([1], 'c1', true),
+      page([1], 'c1', true),
+      page([1], 'c1', true),
+    ])
+    const run = await syncStream(deps(client), { connectionId, stream: 'audit-events' })
+    expect(run.error?.code).toBe('cursor_stuck')
+    expect(client.signals.at(-1)?.aborted).toBe(true)
   })
 })

@@ -87,7 +87,8 @@ class StreamRun {
   private gapReason = 'seq_jump'
   private stalled = 0
   private failures = 0
-  private prefetch: { path: string; response: Promise<ApiResponse> } | undefined
+  private prefetch:
+    { path: string; controller: AbortController; response: Promise<ApiResponse> } | undefined
   private repairCursor: string | null = null
   private highestSeq = 0
   private batch: { pages: number; startedAt: number } | undefined
@@ -153,6 +154,7 @@ class StreamRun {
 
   /** Commits what was stored and records how the run ended. */
   finish(stop: Stop): StreamSyncResult {
+    this.dropPrefetch()
     this.deps.store.commitBatch()
     this.deps.store.finishRun(this.result.runId, stop.outcome, this.deps.clock(), stop.error)
     this.result.outcome = stop.outcome
@@ -192,12 +194,24 @@ class StreamRun {
     const prefetched = this.prefetch
     this.prefetch = undefined
     if (prefetched?.path === path) return prefetched.response
+    prefetched?.controller.abort()
     return this.deps.client.get(path, this.request.signal)
   }
 
   private startPrefetch(nextCursor: string): void {
     const path = `/v1/${this.request.stream}?cursor=${encodeURIComponent(nextCursor)}&limit=${this.request.limit ?? 1000}`
-    this.prefetch = { path, response: this.deps.client.get(path, this.request.signal) }
+    const controller = new AbortController()
+    const signal =
+      this.request.signal === undefined
+        ? controller.signal
+        : AbortSignal.any([this.request.signal, controller.signal])
+    this.prefetch = { path, controller, response: this.deps.client.get(path, signal) }
+  }
+
+  /** Cancels a prefetched request the run will not use (it waits, or it has ended). */
+  private dropPrefetch(): void {
+    this.prefetch?.controller.abort()
+    this.prefetch = undefined
   }
 
   private apply(page: Page): PageCounts {
@@ -299,7 +313,7 @@ class StreamRun {
   /** Never waits with uncommitted pages: what was received is made durable first. */
   private async sleep(ms: number): Promise<void> {
     this.commit()
-    this.prefetch = undefined
+    this.dropPrefetch()
     await this.deps.sleep(ms, this.request.signal)
   }
 
