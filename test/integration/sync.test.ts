@@ -36,6 +36,12 @@ describe('sync against the demo organization', () => {
     }
     expect(result.streams[0]?.newEvents).toBe(server.counts.auditEvents)
     expect(result.indexed).toBe(server.counts.auditEvents)
+    // The initial sync deferred the secondary indexes; every one of them is back.
+    const names = (db: typeof opened.db) =>
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").pluck().all()
+    const fresh = openCache(path.join(temp.dir, 'fresh'))
+    expect(names(opened.db)).toEqual(names(fresh.db))
+    fresh.close()
     expect(events.some((event) => event.payload.stream === 'request-logs')).toBe(true)
     opened.close()
   })

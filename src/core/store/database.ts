@@ -3,6 +3,7 @@ import path from 'node:path'
 import { randomUUID } from 'node:crypto'
 import Database from 'better-sqlite3'
 import { CoreError } from '../errors'
+import { restoreDeferredIndexes } from './deferred-indexes'
 import { migrate } from './migrations'
 import { acquireWriterLock } from './writer-lock'
 
@@ -57,6 +58,8 @@ export function openDatabaseFile(
     configure(db)
     checkIntegrity(db, file)
     const schemaVersion = migrate(db, now)
+    // A bulk sync that crashed left its indexes deferred: build them before anything queries.
+    restoreDeferredIndexes(db)
     const createdAt = ensureInstallation(db, now)
     const opened = db
     const close = () => {

@@ -223,6 +223,16 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    id: 6,
+    name: 'deferred-indexes',
+    sql: `
+      CREATE TABLE deferred_indexes (
+        name TEXT PRIMARY KEY NOT NULL,
+        sql TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ]
 
 /** SHA-256 of a migration's SQL: an edited migration no longer matches what a database applied. */

@@ -127,6 +127,11 @@ CREATE TABLE day_verifications (
         PRIMARY KEY (connection_id, stream, day)
       ) STRICT;
 
+CREATE TABLE deferred_indexes (
+        name TEXT PRIMARY KEY NOT NULL,
+        sql TEXT NOT NULL
+      ) STRICT;
+
 CREATE TABLE fts_progress (
         name TEXT PRIMARY KEY NOT NULL,
         last_row_id INTEGER NOT NULL

@@ -3,6 +3,11 @@
 import { z } from 'zod'
 import type Database from 'better-sqlite3'
 import { parseRfc3339 } from '../../shared/rfc3339'
+import {
+  deferSecondaryIndexes,
+  isTableEmpty,
+  restoreDeferredIndexes,
+} from '../store/deferred-indexes'
 import { indexPendingAuditEvents } from '../store/fulltext'
 import { createRetention, type PruneResult } from '../store/retention'
 import { createSyncStore, type Connection } from '../store/sync-store'
@@ -67,19 +72,26 @@ export async function syncOrganization(
   )
   const streams: StreamSyncResult[] = []
   for (const stream of request.streams) {
-    streams.push(
-      await syncStream(
-        { ...deps, store, client },
-        {
-          connectionId: connection.id,
-          stream,
-          serverTime: organization.serverTime,
-          ...(request.since === undefined ? {} : { since: request.since }),
-          ...(request.limit === undefined ? {} : { limit: request.limit }),
-          ...(request.signal === undefined ? {} : { signal: request.signal }),
-        },
-      ),
-    )
+    const table = stream === 'audit-events' ? 'audit_events' : 'request_logs'
+    if (isTableEmpty(deps.db, table)) deferSecondaryIndexes(deps.db, table)
+    try {
+      streams.push(
+        await syncStream(
+          { ...deps, store, client },
+          {
+            connectionId: connection.id,
+            stream,
+            serverTime: organization.serverTime,
+            ...(request.since === undefined ? {} : { since: request.since }),
+            ...(request.limit === undefined ? {} : { limit: request.limit }),
+            ...(request.signal === undefined ? {} : { signal: request.signal }),
+          },
+        ),
+      )
+    } finally {
+      // Build them even when the run fails: an index must never stay missing while the app runs.
+      restoreDeferredIndexes(deps.db)
+    }
   }
   const indexStarted = performance.now()
   const indexed = indexPendingAuditEvents(deps.db)
