@@ -8,8 +8,10 @@ import {
   isTableEmpty,
   restoreDeferredIndexes,
 } from '../store/deferred-indexes'
+import { streamTable } from '../store/event-rows'
 import { indexPendingAuditEvents } from '../store/fulltext'
 import { createRetention, type PruneResult } from '../store/retention'
+import { refreshPlannerStatistics } from '../store/statistics'
 import { createSyncStore, type Connection } from '../store/sync-store'
 import { normaliseBaseUrl } from './base-url'
 import { syncStream, type StreamSyncResult, type SyncDeps } from './engine'
@@ -72,7 +74,7 @@ export async function syncOrganization(
   )
   const streams: StreamSyncResult[] = []
   for (const stream of request.streams) {
-    const table = stream === 'audit-events' ? 'audit_events' : 'request_logs'
+    const table = streamTable(stream)
     if (isTableEmpty(deps.db, table)) deferSecondaryIndexes(deps.db, table)
     try {
       streams.push(
@@ -98,29 +100,11 @@ export async function syncOrganization(
   const indexMs = Math.round(performance.now() - indexStarted)
   const pruned = createRetention(deps.db).prune(deps.clock())
   // Keep the planner's statistics current as the cache grows (cheap when nothing changed much).
-  refreshPlannerStatistics(deps.db, streams)
+  refreshPlannerStatistics(
+    deps.db,
+    streams.reduce((total, stream) => total + stream.newEvents, 0),
+  )
   return { ok: true, connection, streams, indexed, indexMs, pruned }
-}
-
-/**
- * Keeps the query planner's statistics true to the cache. After a sync that grew the cache by a
- * tenth or more, a full ANALYZE (about 1.2 s per million rows): measured, sampled statistics made
- * SQLite sort every `template.*` match (138 ms) instead of walking the time index (1 ms).
- * Otherwise the cheap PRAGMA optimize.
- */
-function refreshPlannerStatistics(
-  db: Database.Database,
-  streams: readonly StreamSyncResult[],
-): void {
-  const added = streams.reduce((total, stream) => total + stream.newEvents, 0)
-  const rows =
-    db
-      .prepare<[], { n: number | null }>(
-        'SELECT coalesce((SELECT max(row_id) FROM audit_events), 0) + coalesce((SELECT max(row_id) FROM request_logs), 0) AS n',
-      )
-      .get()?.n ?? 0
-  if (added >= 1000 && added * 10 >= rows) db.exec('ANALYZE')
-  else db.pragma('optimize')
 }
 
 type OrganizationInfo =
