@@ -2,6 +2,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { defaultDataDirectory } from '../core/data-directory'
+import type { StreamName } from '../core/sync/page-parser'
+import { parseRfc3339 } from '../shared/rfc3339'
 import { UsageError, type CliIo } from './io'
 
 /** parseArgs in strict mode, with its errors turned into UsageError (exit code 2). */
@@ -48,4 +50,24 @@ export function parseWhole(
     throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${text}"`)
   }
   return value
+}
+
+/** --stream for commands over both streams: audit-events, request-logs or all (the default). */
+export function parseStreams(text: string | undefined): StreamName[] {
+  if (text === undefined || text === 'all') return ['audit-events', 'request-logs']
+  if (text === 'audit-events' || text === 'request-logs') return [text]
+  throw new UsageError(`--stream must be audit-events, request-logs or all, not "${text}"`)
+}
+
+/** An instant flag: RFC 3339 with offset, or a date YYYY-MM-DD meaning 00:00 UTC. */
+export function parseInstant(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const isDate = /^\d{4}-\d{2}-\d{2}$/.test(text)
+  const parsed = parseRfc3339(isDate ? `${text}T00:00:00Z` : text)
+  if (parsed === undefined) {
+    throw new UsageError(
+      `--${name} must be an RFC 3339 date-time with offset (2026-11-01T00:00:00Z) or a date (2026-11-01), not "${text}"`,
+    )
+  }
+  return parsed
 }

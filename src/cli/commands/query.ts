@@ -3,9 +3,8 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { createEventQuery, type EventRow } from '../../core/query/event-query'
 import { eventFilterSchema, type EventFilter, type Stream } from '../../shared/filter'
-import { parseRfc3339 } from '../../shared/rfc3339'
 import { UsageError, type Command } from '../io'
-import { parseOptions, parseWhole } from '../options'
+import { parseInstant, parseOptions, parseWhole } from '../options'
 import { formatTable } from '../table'
 
 /** `audit-desk query`: read events from a cache file. */
@@ -79,18 +78,6 @@ function parseStream(text: string | undefined): Stream {
   if (text === undefined) return 'audit-events'
   if (text === 'audit-events' || text === 'request-logs') return text
   throw new UsageError(`--stream must be audit-events or request-logs, not "${text}"`)
-}
-
-function parseInstant(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined
-  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(text)
-    ? parseRfc3339(`${text}T00:00:00Z`)
-    : parseRfc3339(text)
-  if (parsed === undefined)
-    throw new UsageError(
-      `--${name} must be an RFC 3339 date-time with offset or a date YYYY-MM-DD, not "${text}"`,
-    )
-  return parsed
 }
 
 function buildFilter(values: Record<string, string | boolean | undefined>): EventFilter {

@@ -1,12 +1,10 @@
 import path from 'node:path'
 import { openDatabaseFile } from '../../core/store/database'
 import { abortableSleep } from '../../core/sync/sleep'
-import type { StreamName } from '../../core/sync/page-parser'
 import { syncOrganization, type OrganizationSyncResult } from '../../core/sync/sync-organization'
-import { parseRfc3339 } from '../../shared/rfc3339'
 import { readApiKey } from '../api-key'
 import { UsageError, type CliIo, type Command } from '../io'
-import { parseOptions, parseWhole } from '../options'
+import { parseInstant, parseOptions, parseStreams, parseWhole } from '../options'
 import { progressLine, summaryLine } from '../sync-report'
 
 /** `audit-desk sync`: copy an organization's streams into a cache file. */
@@ -48,7 +46,7 @@ printed), 0 otherwise.
     if (values.url === undefined) throw new UsageError('--url is required')
     if (values.db === undefined) throw new UsageError('--db is required')
     const streams = parseStreams(values.stream)
-    const since = parseSince(values.since)
+    const since = parseInstant('since', values.since)
     const limit = parseWhole('limit', values.limit, 1000, 1, 1000)
     const intervalMs = parseWhole('interval', values.interval, 30, 1, 86_400) * 1000
     const apiKey = await readApiKey(io, values.url)
@@ -131,23 +129,4 @@ async function runOnce(
     )
   }
   return exitCode
-}
-
-function parseStreams(text: string | undefined): StreamName[] {
-  if (text === undefined || text === 'all') return ['audit-events', 'request-logs']
-  if (text === 'audit-events' || text === 'request-logs') return [text]
-  throw new UsageError(`--stream must be audit-events, request-logs or all, not "${text}"`)
-}
-
-function parseSince(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined
-  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(text)
-    ? parseRfc3339(`${text}T00:00:00Z`)
-    : parseRfc3339(text)
-  if (parsed === undefined) {
-    throw new UsageError(
-      `--since must be an RFC 3339 date-time with offset (2026-11-01T00:00:00Z) or a date (2026-11-01), not "${text}"`,
-    )
-  }
-  return parsed
 }

@@ -10,7 +10,7 @@ import { verifyConnection } from '../../core/verify/verify-connection'
 import type { DayVerification, StreamVerification } from '../../core/verify/verify-types'
 import { readApiKey } from '../api-key'
 import { UsageError, type CliIo, type Command } from '../io'
-import { parseOptions } from '../options'
+import { parseOptions, parseStreams } from '../options'
 import { formatTable } from '../table'
 
 /** `audit-desk verify`: prove each cached day against the server. */
@@ -176,10 +176,4 @@ function summary(rows: readonly Row[]): string {
   const count = (status: string) => rows.filter((row) => row.day.status === status).length
   const invalid = rows.filter((row) => row.day.digestStatus === 'invalid').length
   return `${count('verified')} verified, ${count('mismatched')} mismatched, ${count('unverified')} unverified days; ${invalid} invalid digests`
-}
-
-function parseStreams(text: string | undefined): StreamName[] {
-  if (text === undefined || text === 'all') return ['audit-events', 'request-logs']
-  if (text === 'audit-events' || text === 'request-logs') return [text]
-  throw new UsageError(`--stream must be audit-events, request-logs or all, not "${text}"`)
 }
