@@ -60,7 +60,7 @@ describe('parseRfc3339 against a regular-expression oracle', () => {
   function oracle(text: string): number | undefined {
     const match = pattern.exec(text)
     if (match === null) return undefined
-    const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as number[] as [
+    const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
       number,
       number,
       number,

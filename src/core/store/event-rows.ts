@@ -9,7 +9,8 @@ export type StoredEvent = { id: string; raw: string }
 
 /** Insert and lookup of one stream's events. */
 export interface StreamTable {
-  insert(connectionId: string, event: AuditEvent | RequestLogEntry, raw: string): void
+  /** Inserts the event unless its id is already stored; false when it was. */
+  insert(connectionId: string, event: AuditEvent | RequestLogEntry, raw: string): boolean
   findBySeq(connectionId: string, seq: number): StoredEvent | undefined
   findById(connectionId: string, id: string): StoredEvent | undefined
 }
@@ -59,7 +60,8 @@ const requestColumns = [
 // Positional parameters: the hot path of a bulk sync binds millions of rows, and an array per row
 // allocates far less than an object with twenty named keys.
 const insertSql = (table: string, columns: readonly string[]) =>
-  `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`
+  `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+   ON CONFLICT (connection_id, id) DO NOTHING`
 
 function auditRow(connectionId: string, event: AuditEvent, raw: string): unknown[] {
   return [
@@ -125,7 +127,7 @@ export function prepareStreamTable(db: Database.Database, stream: StreamName): S
     return {
       // The engine passes events parsed by this stream's schema.
       insert: (connectionId, event, raw) =>
-        insert.run(auditRow(connectionId, event as AuditEvent, raw)),
+        insert.run(auditRow(connectionId, event as AuditEvent, raw)).changes === 1,
       findBySeq: (connectionId, seq) => find.get(connectionId, seq),
       findById: (connectionId, id) => findId.get(connectionId, id),
     }
@@ -134,7 +136,7 @@ export function prepareStreamTable(db: Database.Database, stream: StreamName): S
   return {
     // The engine passes events parsed by this stream's schema.
     insert: (connectionId, event, raw) =>
-      insert.run(requestRow(connectionId, event as RequestLogEntry, raw)),
+      insert.run(requestRow(connectionId, event as RequestLogEntry, raw)).changes === 1,
     findBySeq: (connectionId, seq) => find.get(connectionId, seq),
     findById: (connectionId, id) => findId.get(connectionId, id),
   }

@@ -26,6 +26,27 @@ describe('migrate', () => {
     expect(applied).toEqual(migrations.map((m) => ({ id: m.id, applied_at: now })))
   })
 
+  it('keeps actors, API keys and events through the unique-keys step', () => {
+    migrate(db, now, migrations.slice(0, 6))
+    db.exec(`
+      INSERT INTO connections (id, organization_id, organization_name, base_url, added_at)
+        VALUES ('con_1', 'org_1', 'Acme', 'http://127.0.0.1:1', 0);
+      INSERT INTO actors VALUES ('con_1', 'usr_1', 'user', 'ana@acme.example', 'Ana');
+      INSERT INTO api_keys VALUES ('con_1', 'key_1', '9f2c', 'CI');
+    `)
+    migrate(db, now)
+    expect(db.prepare('SELECT actor_id, email FROM actors').all()).toEqual([
+      { actor_id: 'usr_1', email: 'ana@acme.example' },
+    ])
+    expect(db.prepare('SELECT key_id FROM api_keys').all()).toEqual([{ key_id: 'key_1' }])
+    // An actor without an email (refused by the old STRICT primary key) is now kept, once.
+    const remember = db.prepare(
+      "INSERT OR IGNORE INTO actors VALUES ('con_1', 'key_1', 'api_key', NULL, NULL)",
+    )
+    expect(remember.run().changes).toBe(1)
+    expect(remember.run().changes).toBe(0)
+  })
+
   it('numbers migrations 1, 2, 3, … with no gap or repeat', () => {
     expect(migrations.map((m) => m.id)).toEqual(migrations.map((_, index) => index + 1))
   })

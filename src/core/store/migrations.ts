@@ -233,6 +233,49 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    // The sync stores an id once (an id re-delivered under another seq is a conflict, kept in
+    // its own table), so the id index can be unique: a sync then inserts with ON CONFLICT DO
+    // NOTHING instead of looking every id up first (one B-tree search less per event).
+    // The actors and api_keys primary keys held nullable columns, which a STRICT table refuses
+    // to store NULL in: INSERT OR IGNORE silently dropped every actor without an email or name
+    // and every API key without a name. The tables are rebuilt without those keys, with unique
+    // expression indexes that treat NULL as one value (kept apart from '').
+    id: 7,
+    name: 'unique-keys',
+    sql: `
+      DROP INDEX audit_events_by_id;
+      CREATE UNIQUE INDEX audit_events_by_id ON audit_events (connection_id, id);
+      DROP INDEX request_logs_by_id;
+      CREATE UNIQUE INDEX request_logs_by_id ON request_logs (connection_id, id);
+      CREATE TABLE actors_rebuilt (
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        actor_id TEXT NOT NULL,
+        actor_type TEXT NOT NULL,
+        email TEXT,
+        name TEXT
+      ) STRICT;
+      INSERT INTO actors_rebuilt SELECT connection_id, actor_id, actor_type, email, name FROM actors;
+      DROP TABLE actors;
+      ALTER TABLE actors_rebuilt RENAME TO actors;
+      CREATE UNIQUE INDEX actors_identity ON actors (connection_id, actor_id,
+        ifnull(email, ''), email IS NULL, ifnull(name, ''), name IS NULL);
+      CREATE INDEX actors_by_email ON actors (email COLLATE NOCASE);
+      CREATE INDEX actors_by_name ON actors (name COLLATE NOCASE);
+      CREATE TABLE api_keys_rebuilt (
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        key_id TEXT NOT NULL,
+        last4 TEXT NOT NULL,
+        name TEXT
+      ) STRICT;
+      INSERT INTO api_keys_rebuilt SELECT connection_id, key_id, last4, name FROM api_keys;
+      DROP TABLE api_keys;
+      ALTER TABLE api_keys_rebuilt RENAME TO api_keys;
+      CREATE UNIQUE INDEX api_keys_identity ON api_keys (connection_id, key_id, last4,
+        ifnull(name, ''), name IS NULL);
+      CREATE INDEX api_keys_by_last4 ON api_keys (last4);
+    `,
+  },
 ]
 
 /** SHA-256 of a migration's SQL: an edited migration no longer matches what a database applied. */

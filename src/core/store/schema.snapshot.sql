@@ -2,7 +2,13 @@ CREATE INDEX actors_by_email ON actors (email COLLATE NOCASE);
 
 CREATE INDEX actors_by_name ON actors (name COLLATE NOCASE);
 
+CREATE UNIQUE INDEX actors_identity ON actors (connection_id, actor_id,
+        ifnull(email, ''), email IS NULL, ifnull(name, ''), name IS NULL);
+
 CREATE INDEX api_keys_by_last4 ON api_keys (last4);
+
+CREATE UNIQUE INDEX api_keys_identity ON api_keys (connection_id, key_id, last4,
+        ifnull(name, ''), name IS NULL);
 
 CREATE INDEX audit_events_by_action ON audit_events (action, occurred_at);
 
@@ -10,7 +16,7 @@ CREATE INDEX audit_events_by_actor ON audit_events (actor_id, occurred_at);
 
 CREATE INDEX audit_events_by_actor_action ON audit_events (actor_id, action, occurred_at);
 
-CREATE INDEX audit_events_by_id ON audit_events (connection_id, id);
+CREATE UNIQUE INDEX audit_events_by_id ON audit_events (connection_id, id);
 
 CREATE INDEX audit_events_by_ip ON audit_events (ip_address, occurred_at);
 
@@ -20,7 +26,7 @@ CREATE UNIQUE INDEX audit_events_by_seq ON audit_events (connection_id, seq);
 
 CREATE INDEX audit_events_by_time ON audit_events (occurred_at);
 
-CREATE INDEX request_logs_by_id ON request_logs (connection_id, id);
+CREATE UNIQUE INDEX request_logs_by_id ON request_logs (connection_id, id);
 
 CREATE INDEX request_logs_by_key ON request_logs (api_key_id, occurred_at);
 
@@ -32,21 +38,19 @@ CREATE INDEX request_logs_by_time ON request_logs (occurred_at);
 
 CREATE INDEX sync_runs_by_connection ON sync_runs (connection_id, started_at);
 
-CREATE TABLE actors (
+CREATE TABLE "actors" (
         connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
         actor_id TEXT NOT NULL,
         actor_type TEXT NOT NULL,
         email TEXT,
-        name TEXT,
-        PRIMARY KEY (connection_id, actor_id, email, name)
+        name TEXT
       ) STRICT;
 
-CREATE TABLE api_keys (
+CREATE TABLE "api_keys" (
         connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
         key_id TEXT NOT NULL,
         last4 TEXT NOT NULL,
-        name TEXT,
-        PRIMARY KEY (connection_id, key_id, last4, name)
+        name TEXT
       ) STRICT;
 
 CREATE TABLE app_meta (

@@ -137,7 +137,7 @@ export function createSyncStore(db: Database.Database) {
     for (const item of page.items) {
       if (item.kind !== 'event' || !('actor' in item.value)) continue
       const { id, type, email, name } = item.value.actor
-      const key = JSON.stringify([id, email, name])
+      const key = identity(id, email, name)
       if (seen.has(key)) continue
       seen.add(key)
       statements.rememberActor.run(page.connectionId, id, type, email ?? null, name ?? null)
@@ -151,7 +151,7 @@ export function createSyncStore(db: Database.Database) {
       if (item.kind !== 'event' || !('api_key' in item.value) || item.value.api_key === null)
         continue
       const { id, last4, name } = item.value.api_key
-      const key = JSON.stringify([id, last4, name])
+      const key = identity(id, last4, name)
       if (seen.has(key)) continue
       seen.add(key)
       statements.rememberApiKey.run(page.connectionId, id, last4, name ?? null)
@@ -164,15 +164,15 @@ export function createSyncStore(db: Database.Database) {
     item: PageToApply['items'][number],
     counts: PageCounts,
   ): void {
-    const sameId = item.kind === 'event' ? table.findById(page.connectionId, item.id) : undefined
-    if (item.kind === 'event' && sameId !== undefined) {
-      // The contract's id is the de-duplication key: an id under a new seq is a server fault.
-      recordConflict(page, item.seq, item.id, sameId.raw, item.raw, counts)
-      return
-    }
     if (item.kind === 'event') {
-      table.insert(page.connectionId, item.value, item.raw)
-      counts.newEvents += 1
+      if (table.insert(page.connectionId, item.value, item.raw)) {
+        counts.newEvents += 1
+        return
+      }
+      // The contract's id is the de-duplication key: an id under a new seq is a server fault.
+      const sameId = table.findById(page.connectionId, item.id)
+      if (sameId === undefined) throw new Error(`event ${item.id} was refused but is not stored`)
+      recordConflict(page, item.seq, item.id, sameId.raw, item.raw, counts)
     } else {
       statements.insertQuarantine.run({
         ...key(page),
@@ -326,6 +326,14 @@ export function createSyncStore(db: Database.Database) {
 
 /** The sync store's interface. */
 export type SyncStore = ReturnType<typeof createSyncStore>
+
+/** An injective text key of a few optional strings (length-prefixed; '-' for null). */
+function identity(...parts: (string | null | undefined)[]): string {
+  let text = ''
+  for (const part of parts)
+    text += part === null || part === undefined ? '-' : `${part.length}:${part}`
+  return text
+}
 
 function key(page: PageToApply) {
   return { connection_id: page.connectionId, stream: page.stream }

@@ -137,4 +137,45 @@ describe('parsePage', () => {
     expect(item.value.user_agent).toBe(hostile)
     expect((JSON.parse(item.raw) as { user_agent: string }).user_agent).toBe(hostile)
   })
+
+  const pageOf = (events: string) =>
+    encode(
+      `{"data":[${events}],"next_cursor":"c","has_more":false,"oldest_available_at":"2026-08-27T00:00:00Z"}`,
+    )
+  const withMetadata = (metadata: string) =>
+    JSON.stringify(auditEventJson(1)).replace('"metadata":{}', `"metadata":${metadata}`)
+
+  it('keeps each event exactly as received: number spellings and escapes', () => {
+    // A re-serialisation would turn 1.0 into 1, 1.00000000000000000001 into 1 and \u00e9 into é.
+    const event = withMetadata('{"a":1.0,"b":1.00000000000000000001,"c":"caf\\u00e9","d":"\\/"}')
+    const item = expectPage(parsePage('audit-events', pageOf(event))).items[0]
+    expect(item?.kind).toBe('event')
+    expect(item?.raw).toBe(event)
+  })
+
+  it('stores a pretty-printed event on one line, strings untouched', () => {
+    const event = auditEventJson(1, { metadata: { note: 'two  spaces\nand a newline' } })
+    const text = `{"data": [\n  ${JSON.stringify(event, null, 2)}\n],\n"next_cursor": "c", "has_more": false, "oldest_available_at": "2026-08-27T00:00:00Z"}`
+    const item = expectPage(parsePage('audit-events', encode(text))).items[0]
+    expect(item?.raw).toBe(JSON.stringify(event))
+    expect(item?.raw).not.toMatch(/\n/)
+  })
+
+  it.each([
+    ['an integer of 16 digits beyond 2^53', '{"n":9007199254740993}', 'metadata.n'],
+    ['a negative one', '{"deep":{"n":-9007199254740993}}', 'metadata.deep.n'],
+    ['an exponent beyond 2^53', '{"n":1e20}', 'metadata.n'],
+    ['a number beyond the double range', '{"n":1e400}', 'metadata.n'],
+  ])('quarantines %s, its raw text kept', (_, metadata, path) => {
+    const event = withMetadata(metadata)
+    const item = expectPage(parsePage('audit-events', pageOf(event))).items[0]
+    expect(item).toMatchObject({ kind: 'quarantined', seq: 1, raw: event })
+    if (item?.kind === 'quarantined') expect(item.reason).toContain(path)
+  })
+
+  it('accepts long numbers that JSON.parse keeps exactly', () => {
+    const event = withMetadata('{"a":9007199254740991,"b":0.1234567890123456789,"c":1e-5}')
+    const item = expectPage(parsePage('audit-events', pageOf(event))).items[0]
+    expect(item).toMatchObject({ kind: 'event', raw: event })
+  })
 })

@@ -2,6 +2,7 @@
 // caps, the envelope checked, each event checked on its own. A bad event is quarantined with its
 // raw text and a reason; a bad page (not JSON, wrong envelope, seq out of order) is an error.
 import { z } from 'zod'
+import { checkAuditEvent, checkRequestLogEntry } from './event-checks'
 import {
   auditEventSchema,
   describeIssue,
@@ -10,6 +11,7 @@ import {
   type AuditEvent,
   type RequestLogEntry,
 } from './event-schemas'
+import { findDataItems, itemText, type ItemSpan } from './json-spans'
 
 /** The two streams of the contract. */
 export type StreamName = 'audit-events' | 'request-logs'
@@ -93,9 +95,15 @@ export function parsePage(
     return malformed(
       `The page envelope does not follow the contract (${describeIssue(envelope.error)}).`,
     )
-  const schema: z.ZodType<AuditEvent | RequestLogEntry> =
-    stream === 'audit-events' ? auditEventSchema : requestLogSchema
-  const items = envelope.data.data.map((item) => parseItem(schema, item))
+  const data = envelope.data.data
+  const spans = findDataItems(text)
+  if (spans?.length !== data.length) {
+    // Unreachable for text JSON.parse accepted; refusing the page loses nothing.
+    return malformed('The events of the page could not be delimited in its text.')
+  }
+  const validator: Validator<AuditEvent | RequestLogEntry> =
+    stream === 'audit-events' ? auditValidator : requestLogValidator
+  const items = spans.map((span, index) => parseItem(validator, data[index], text, span))
   const order = checkOrder(items)
   if (order !== undefined) return malformed(order)
   return {
@@ -107,37 +115,66 @@ export function parsePage(
   }
 }
 
-function parseItem<T>(schema: z.ZodType<T>, item: unknown): AcceptedEvent<T> | QuarantinedEvent {
-  const raw = JSON.stringify(item)
-  const seq = readSeq(item)
-  const id = readId(item)
-  // A UTF-16 unit is at most 3 UTF-8 bytes: only long texts need their bytes counted.
-  if (raw.length * 3 > maxEventBytes && Buffer.byteLength(raw, 'utf8') > maxEventBytes) {
-    return { kind: 'quarantined', seq, id, raw, reason: `event larger than ${maxEventBytes} bytes` }
-  }
-  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-    return { kind: 'quarantined', seq, id, raw, reason: 'event is not a JSON object' }
-  }
-  const unsafe = findUnsafeInteger(item, '', 0)
-  if (unsafe !== undefined) {
-    const reason = `number outside ±2^53 at ${unsafe}: JSON parsing cannot keep its exact digits`
-    return { kind: 'quarantined', seq, id, raw, reason }
-  }
-  const parsed = schema.safeParse(item)
-  if (!parsed.success)
-    return { kind: 'quarantined', seq, id, raw, reason: describeIssue(parsed.error) }
-  const value = parsed.data as T & { seq: number; id: string } // the schema requires seq and id
-  return { kind: 'event', seq: value.seq, id: value.id, raw, value }
+/** An event's checks: the hand-written hot path, then zod (the definition) for what it refuses. */
+type Validator<T extends Keyed> = { check: (item: unknown) => T | undefined; schema: z.ZodType<T> }
+type Keyed = { seq: number; id: string }
+
+const auditValidator: Validator<AuditEvent> = { check: checkAuditEvent, schema: auditEventSchema }
+const requestLogValidator: Validator<RequestLogEntry> = {
+  check: checkRequestLogEntry,
+  schema: requestLogSchema,
 }
 
-/** The path of the first whole number beyond ±2^53 (whose digits JSON.parse already changed). */
-function findUnsafeInteger(value: unknown, path: string, depth: number): string | undefined {
+function parseItem<T extends Keyed>(
+  validator: Validator<T>,
+  item: unknown,
+  text: string,
+  span: ItemSpan,
+): AcceptedEvent<T> | QuarantinedEvent {
+  // The event's own text as received (whitespace between tokens removed): its values exactly.
+  const raw = itemText(text, span)
+  const quarantine = (reason: string): QuarantinedEvent => ({
+    kind: 'quarantined',
+    seq: readSeq(item),
+    id: readId(item),
+    raw,
+    reason,
+  })
+  // A UTF-16 unit is at most 3 UTF-8 bytes: only long texts need their bytes counted.
+  if (raw.length * 3 > maxEventBytes && Buffer.byteLength(raw, 'utf8') > maxEventBytes) {
+    return quarantine(`event larger than ${maxEventBytes} bytes`)
+  }
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    return quarantine('event is not a JSON object')
+  }
+  const unsafe = span.hasLongNumber ? findUnsafeNumber(item, '', 0) : undefined
+  if (unsafe !== undefined) {
+    return quarantine(`number outside ±2^53 at ${unsafe}: the contract keeps numbers within ±2^53`)
+  }
+  const checked = validator.check(item)
+  if (checked !== undefined) return accepted(checked, raw)
+  const parsed = validator.schema.safeParse(item)
+  return parsed.success ? accepted(parsed.data, raw) : quarantine(describeIssue(parsed.error))
+}
+
+const accepted = <T extends Keyed>(value: T, raw: string): AcceptedEvent<T> => ({
+  kind: 'event',
+  seq: value.seq,
+  id: value.id,
+  raw,
+  value,
+})
+
+/** The path of the first number beyond ±2^53 (whose digits JSON.parse already changed). */
+function findUnsafeNumber(value: unknown, path: string, depth: number): string | undefined {
   if (typeof value === 'number') {
-    return Number.isInteger(value) && !Number.isSafeInteger(value) ? path || '(root)' : undefined
+    return Number.isFinite(value) && (!Number.isInteger(value) || Number.isSafeInteger(value))
+      ? undefined
+      : path || '(root)'
   }
   if (typeof value !== 'object' || value === null || depth > 64) return undefined
   for (const [key, child] of Object.entries(value)) {
-    const found = findUnsafeInteger(child, path === '' ? key : `${path}.${key}`, depth + 1)
+    const found = findUnsafeNumber(child, path === '' ? key : `${path}.${key}`, depth + 1)
     if (found !== undefined) return found
   }
   return undefined

@@ -102,7 +102,10 @@ export async function syncOrganization(
   // Keep the planner's statistics current as the cache grows (cheap when nothing changed much).
   refreshPlannerStatistics(
     deps.db,
-    streams.reduce((total, stream) => total + stream.newEvents, 0),
+    request.streams.map((stream, index) => ({
+      table: streamTable(stream),
+      added: streams[index]?.newEvents ?? 0,
+    })),
   )
   return { ok: true, connection, streams, indexed, indexMs, pruned }
 }
