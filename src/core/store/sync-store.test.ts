@@ -53,6 +53,15 @@ describe('sync store', () => {
     expect(count('SELECT count(*) FROM actors')).toBe(3)
   })
 
+  it('writes an actor again after the batch that first named it rolled back', () => {
+    const newcomer = { type: 'user', id: 'usr_9', email: 'new@acme.example', name: 'New' }
+    store.beginBatch()
+    apply('audit-events', [auditEventJson(1, { actor: newcomer })])
+    store.rollbackBatch()
+    apply('audit-events', [auditEventJson(1, { actor: newcomer })])
+    expect(count("SELECT count(*) FROM actors WHERE actor_id = 'usr_9'")).toBe(1)
+  })
+
   it('records an API key without a name once', () => {
     const key = { id: 'key_2', last4: 'abcd', name: null }
     apply('request-logs', [requestLogJson(1, { api_key: key })])

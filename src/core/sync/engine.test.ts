@@ -118,9 +118,9 @@ describe('sync engine, restart after 410', () => {
     })
   })
 
-  it('cancels a prefetched request the run no longer needs', async () => {
-    // The server keeps saying more follows but repeats the same events: the run stops as stuck
-    // with the next page already requested; that request is cancelled, not left running.
+  it('prefetches nothing on the page that makes the cursor stuck', async () => {
+    // The server keeps saying more follows but repeats the same events: the first page advances,
+    // three repeat it, and the run stops as stuck without requesting a fifth.
     const client = scripted([
       page([1], 'c1', true),
       page([1], 'c1', true),
@@ -130,6 +130,21 @@ describe('sync engine, restart after 410', () => {
     ])
     const run = await syncStream(deps(client), { connectionId, stream: 'audit-events' })
     expect(run.error?.code).toBe('cursor_stuck')
+    expect(client.paths).toHaveLength(4)
+  })
+
+  it('cancels a prefetched request the run no longer needs', async () => {
+    // A repair pass stops once it reaches the end of its day, with the next page already
+    // requested: that request is cancelled, not left running.
+    const day = Date.UTC(2026, 10, 1)
+    const client = scripted([page([1], 'c1', true), page([2], 'c2', true)])
+    const run = await syncStream(deps(client), {
+      connectionId,
+      stream: 'audit-events',
+      repair: { since: day, until: day },
+    })
+    expect(run.outcome).toBe('complete')
+    expect(client.paths).toHaveLength(2)
     expect(client.signals.at(-1)?.aborted).toBe(true)
   })
 })

@@ -135,7 +135,11 @@ class StreamRun {
         continue
       }
       this.failures = 0
-      if (page.hasMore && !isNearLimit(response.rateLimit)) this.startPrefetch(page.nextCursor)
+      // A page that does not move past the seqs already seen counts toward a stuck cursor; the
+      // page that makes it stuck prefetches nothing (the run ends on it).
+      const stalled = this.advances(page) ? 0 : this.stalled + 1
+      if (page.hasMore && stalled < maxStalledPages && !isNearLimit(response.rateLimit))
+        this.startPrefetch(page.nextCursor)
       this.apply(page)
       if (this.request.repair !== undefined) {
         this.repairCursor = page.nextCursor
@@ -146,7 +150,7 @@ class StreamRun {
         this.deps.store.markSuccess(connectionId, stream, this.deps.clock())
         return { outcome: 'complete' }
       }
-      this.stalled = this.advances(page) ? 0 : this.stalled + 1
+      this.stalled = stalled
       if (this.stalled >= maxStalledPages) return stuck(this.stalled)
       await this.pace(response.rateLimit)
     }

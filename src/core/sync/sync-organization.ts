@@ -8,6 +8,7 @@ import {
   isTableEmpty,
   restoreDeferredIndexes,
 } from '../store/deferred-indexes'
+import { startBackgroundCheckpoints } from '../store/background-checkpoints'
 import { streamTable } from '../store/event-rows'
 import { indexPendingAuditEvents } from '../store/fulltext'
 import { createRetention, type PruneResult } from '../store/retention'
@@ -23,6 +24,8 @@ import { decide, defaultRetryLimits, type SyncErrorCode } from './retry-policy'
 export type OrganizationSyncDeps = Omit<SyncDeps, 'store' | 'client'> & {
   db: Database.Database
   fetch: typeof fetch
+  /** better-sqlite3's native module for this runtime (Electron), for the checkpoint worker. */
+  sqliteNativeBinding?: string
 }
 
 /** One sync request from a host (CLI, app). The key is used for requests only, never stored. */
@@ -63,6 +66,24 @@ export async function syncOrganization(
   const client = createOrgApiClient(baseUrl, request.apiKey, deps.fetch)
   const organization = await fetchOrganization(deps, client, request.signal)
   if (!organization.ok) return organization
+  const checkpoints = startBackgroundCheckpoints(
+    deps.db,
+    deps.sqliteNativeBinding === undefined ? {} : { nativeBinding: deps.sqliteNativeBinding },
+  )
+  try {
+    return await syncConnection(deps, request, baseUrl, organization, client)
+  } finally {
+    await checkpoints.stop()
+  }
+}
+
+async function syncConnection(
+  deps: OrganizationSyncDeps,
+  request: OrganizationSyncRequest,
+  baseUrl: string,
+  organization: { id: string; name: string; serverTime: number },
+  client: OrgApiClient,
+): Promise<OrganizationSyncResult> {
   const store = createSyncStore(deps.db)
   // This process holds the writer lock, so any run still marked running belonged to a dead one.
   store.markInterruptedRuns(deps.clock())
