@@ -108,6 +108,31 @@ describe('event query', () => {
     ])
   })
 
+  it('returns the same actor and API key pages whichever way the plan goes, keyset included', () => {
+    const actorDriven = createEventQuery(opened.db, Number.MAX_SAFE_INTEGER)
+    const timeWalk = createEventQuery(opened.db, 0)
+    const cases = [
+      ['audit-events', { actor: 'ana@' }],
+      ['audit-events', { actor: 'usr_2', from: 0 }],
+      ['request-logs', { actor: '9f2c' }],
+    ] as const
+    for (const [stream, filter] of cases) {
+      const first = actorDriven.page(stream, filter, 1)
+      expect(ids(first)).toEqual(ids(timeWalk.page(stream, filter, 1)))
+      const key = first[0]
+      if (key === undefined) throw new Error('expected a row')
+      const after = { occurredAt: key.occurredAt, rowId: key.rowId }
+      expect(ids(actorDriven.page(stream, filter, 10, after))).toEqual(
+        ids(timeWalk.page(stream, filter, 10, after)),
+      )
+    }
+    expect(ids(actorDriven.page('audit-events', { actor: 'ana@' }, 10))).toEqual([
+      'evt_000005',
+      'evt_000003',
+      'evt_000001',
+    ])
+  })
+
   it('filters request logs by status class and code, and API key', () => {
     const query = createEventQuery(opened.db)
     expect(ids(query.page('request-logs', { status: '5xx' }, 10))).toEqual(['req_000002'])

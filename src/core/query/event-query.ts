@@ -2,7 +2,14 @@
 // counts them. Rows carry the typed columns and the raw JSON as received.
 import type Database from 'better-sqlite3'
 import type { EventFilter, Stream } from '../../shared/filter'
-import { filterToSql, ftsQuery, type TextPlan } from './filter-sql'
+import {
+  actorToSql,
+  filterToSql,
+  ftsQuery,
+  timeColumn,
+  type QueryPlan,
+  type TextPlan,
+} from './filter-sql'
 
 /** Where the next page starts: the last row of the previous page. */
 export type PageKey = { occurredAt: number; rowId: number }
@@ -45,6 +52,19 @@ export function createEventQuery(db: Database.Database, selectiveLimit = 500) {
     if (match === undefined) return 'drive'
     return (countMatches.get(match)?.n ?? 0) > selectiveLimit ? 'filter' : 'drive'
   }
+  /** Few events of the actor or API key (a bounded count): let its index drive the page. */
+  const walkTime = (stream: Stream, filter: EventFilter): boolean => {
+    const actor = actorToSql(stream, filter)
+    if (actor === undefined) return true
+    const row = statement(
+      `SELECT count(*) AS n FROM (SELECT 1 FROM ${tables[stream]} AS e WHERE ${actor.clause} LIMIT ${String(selectiveLimit + 1)})`,
+    ).get(actor.params)
+    return Number(row?.n ?? 0) > selectiveLimit
+  }
+  const plan = (stream: Stream, filter: EventFilter): QueryPlan => ({
+    text: textPlan(stream, filter),
+    walkTime: walkTime(stream, filter),
+  })
   const prepared = new Map<
     string,
     Database.Statement<Record<string, string | number>, Record<string, unknown>>
@@ -60,12 +80,14 @@ export function createEventQuery(db: Database.Database, selectiveLimit = 500) {
   return {
     /** Up to `limit` events after `after` (newest first). */
     page(stream: Stream, filter: EventFilter, limit: number, after?: PageKey): EventRow[] {
-      const where = filterToSql(stream, filter, textPlan(stream, filter))
+      const chosen = plan(stream, filter)
+      const where = filterToSql(stream, filter, chosen)
+      const time = timeColumn(chosen.walkTime)
       const keyset =
         after === undefined
           ? ''
-          : ' AND (e.occurred_at < @afterTime OR (e.occurred_at = @afterTime AND e.row_id < @afterRow))'
-      const sql = `SELECT * FROM ${tables[stream]} AS e WHERE ${where.clause}${keyset} ORDER BY e.occurred_at DESC, e.row_id DESC LIMIT @limit`
+          : ` AND (${time} < @afterTime OR (${time} = @afterTime AND e.row_id < @afterRow))`
+      const sql = `SELECT * FROM ${tables[stream]} AS e WHERE ${where.clause}${keyset} ORDER BY ${time} DESC, e.row_id DESC LIMIT @limit`
       const params = {
         ...where.params,
         limit,

@@ -20,6 +20,18 @@ export function ftsQuery(text: string): string | undefined {
 export type TextPlan = 'drive' | 'filter'
 
 /**
+ * The plan a page query should take. `text` as TextPlan says; `walkTime` false keeps SQLite off
+ * the time index (unary + on occurred_at), so a selective actor or API key drives the plan
+ * instead: measured, an actor with 89 of 300,000 events took 304 ms along the time index and
+ * 0.2 ms through its own index.
+ */
+export type QueryPlan = { text: TextPlan; walkTime: boolean }
+
+/** The occurred_at column as a plan may use it (see QueryPlan). */
+export const timeColumn = (walkTime: boolean): string =>
+  walkTime ? 'e.occurred_at' : '+e.occurred_at'
+
+/**
  * The WHERE clause of a filter over a stream's table (aliased `e`). `textPlan` 'drive' lets the
  * full-text matches (audit events) or the status (request logs) drive the plan, best when they
  * match few events; 'filter' makes them a test on a walk of the time index, best when they match
@@ -28,8 +40,10 @@ export type TextPlan = 'drive' | 'filter'
 export function filterToSql(
   stream: Stream,
   filter: EventFilter,
-  textPlan: TextPlan = 'drive',
+  plan: QueryPlan = { text: 'drive', walkTime: true },
 ): SqlWhere {
+  const textPlan = plan.text
+  const time = timeColumn(plan.walkTime)
   const parts: string[] = []
   const params: Record<string, string | number> = {}
   const add = (clause: string, values: Record<string, string | number>) => {
@@ -38,8 +52,8 @@ export function filterToSql(
   }
   if (filter.connectionId !== undefined)
     add('e.connection_id = @connectionId', { connectionId: filter.connectionId })
-  if (filter.from !== undefined) add('e.occurred_at >= @from', { from: filter.from })
-  if (filter.to !== undefined) add('e.occurred_at < @to', { to: filter.to })
+  if (filter.from !== undefined) add(`${time} >= @from`, { from: filter.from })
+  if (filter.to !== undefined) add(`${time} < @to`, { to: filter.to })
   if (filter.ip !== undefined) add('e.ip_address = @ip', { ip: filter.ip })
   if (stream === 'audit-events') auditClauses(filter, add, textPlan)
   else requestClauses(filter, add, textPlan)
@@ -47,6 +61,21 @@ export function filterToSql(
 }
 
 type Add = (clause: string, values: Record<string, string | number>) => void
+
+/** The actor (audit events) or API key (request logs) condition alone, or undefined. */
+export function actorToSql(stream: Stream, filter: EventFilter): SqlWhere | undefined {
+  if (filter.actor === undefined) return undefined
+  const parts: string[] = []
+  const params: Record<string, string | number> = {}
+  const add: Add = (clause, values) => {
+    parts.push(clause)
+    Object.assign(params, values)
+  }
+  const actorOnly = { actor: filter.actor }
+  if (stream === 'audit-events') auditClauses(actorOnly, add, 'drive')
+  else requestClauses(actorOnly, add, 'drive')
+  return { clause: parts.join(' AND '), params }
+}
 
 function auditClauses(filter: EventFilter, add: Add, textPlan: TextPlan): void {
   if (filter.actor !== undefined) {

@@ -276,6 +276,17 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX api_keys_by_last4 ON api_keys (last4);
     `,
   },
+  {
+    // (actor_id, occurred_at) duplicated the prefix of (actor_id, action, occurred_at): a page
+    // for a selective actor now sorts its few events (the query module decides by a bounded
+    // count), and every insert and bulk load paid for the extra index.
+    id: 8,
+    name: 'drop-actor-time-index',
+    sql: `
+      DROP INDEX IF EXISTS audit_events_by_actor;
+      DELETE FROM deferred_indexes WHERE name = 'audit_events_by_actor';
+    `,
+  },
 ]
 
 /** SHA-256 of a migration's SQL: an edited migration no longer matches what a database applied. */

@@ -12,8 +12,6 @@ CREATE UNIQUE INDEX api_keys_identity ON api_keys (connection_id, key_id, last4,
 
 CREATE INDEX audit_events_by_action ON audit_events (action, occurred_at);
 
-CREATE INDEX audit_events_by_actor ON audit_events (actor_id, occurred_at);
-
 CREATE INDEX audit_events_by_actor_action ON audit_events (actor_id, action, occurred_at);
 
 CREATE UNIQUE INDEX audit_events_by_id ON audit_events (connection_id, id);
