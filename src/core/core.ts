@@ -6,6 +6,9 @@ import type { MethodName } from '../shared/method-names'
 import { appVersion, productName } from './app-version'
 import { CoreError } from './errors'
 import type { CorePorts } from './ports'
+import { createConnectionHandlers } from './session/connection-handlers'
+import { createLogHandlers } from './session/log-handlers'
+import { createSyncManager } from './session/sync-manager'
 import { databaseFileName, databaseSize, openDatabase, type OpenDatabase } from './store/database'
 
 /** One async function per contract method; a missing one is a compile error. */
@@ -20,6 +23,22 @@ export interface Core {
 /** Builds the core from the host's ports and opens the cache. An unusable cache is reported, not fatal. */
 export function createCore(ports: CorePorts): Core {
   const database = openOrReport(ports)
+  /** The open cache, or the reason it is not usable (as an error the renderer can show). */
+  const db = () => {
+    if (database.kind === 'failed') throw database.error
+    return database.value.db
+  }
+  const fetchPort = ports.fetch ?? fetch
+  const syncs = createSyncManager({
+    db,
+    fetch: fetchPort,
+    clock: ports.clock,
+    emit: ports.emit,
+    logger: ports.logger,
+    ...(ports.sqliteNativeBinding === undefined
+      ? {}
+      : { sqliteNativeBinding: ports.sqliteNativeBinding }),
+  })
 
   const handlers = {
     'app.info': () =>
@@ -30,11 +49,15 @@ export function createCore(ports: CorePorts): Core {
         dataDirectory: ports.dataDirectory,
         database: databaseStatus(database),
       }),
+    ...createConnectionHandlers({ db, ports, fetch: fetchPort, syncs }),
+    ...createLogHandlers(db),
   } satisfies Handlers
 
   return {
     handlers,
     close: () => {
+      // A sync still running is cancelled; its uncommitted pages are fetched again next time.
+      syncs.cancel(syncs.runningConnection() ?? '')
       if (database.kind === 'open') database.value.close()
     },
   }

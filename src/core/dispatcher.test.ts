@@ -9,12 +9,21 @@ import { migrations } from './store/migrations'
 
 describe('dispatcher', () => {
   let temp: ReturnType<typeof makeTempDir>
+  const cores: { close(): void }[] = []
   beforeEach(() => {
     temp = makeTempDir()
   })
   afterEach(() => {
+    for (const core of cores.splice(0)) core.close()
     temp.remove()
   })
+
+  /** A real core's handlers with app.info replaced. */
+  const withAppInfo = (appInfo: Handlers['app.info']): Handlers => {
+    const { core } = makeTestCore(temp.dir)
+    cores.push(core)
+    return { ...core.handlers, 'app.info': appInfo }
+  }
 
   it('answers app.info with version, data directory and a ready database', async () => {
     const { core } = makeTestCore(temp.dir)
@@ -50,9 +59,9 @@ describe('dispatcher', () => {
   })
 
   it('passes a CoreError through as its code and message', async () => {
-    const handlers: Handlers = {
-      'app.info': () => Promise.reject(new CoreError('database_locked', 'In use elsewhere.')),
-    }
+    const handlers = withAppInfo(() =>
+      Promise.reject(new CoreError('database_locked', 'In use elsewhere.')),
+    )
     const result = await createDispatcher(handlers, silentLogger)('app.info', {})
     expect(result).toEqual({
       ok: false,
@@ -63,9 +72,9 @@ describe('dispatcher', () => {
   it('turns an unexpected exception into `internal` without its message or stack, and logs it', async () => {
     const logged: string[] = []
     const logger: Logger = { ...silentLogger, error: (message) => logged.push(message) }
-    const handlers: Handlers = {
-      'app.info': () => Promise.reject(new Error('SELECT secret FROM keys at /home/ana/.config')),
-    }
+    const handlers = withAppInfo(() =>
+      Promise.reject(new Error('SELECT secret FROM keys at /home/ana/.config')),
+    )
     const result = await createDispatcher(handlers, logger)('app.info', {})
     expect(result.ok).toBe(false)
     expect(JSON.stringify(result)).not.toMatch(/SELECT|home|at /)

@@ -14,6 +14,14 @@ export interface Logger {
 export interface SecretStore {
   /** The API key to use for the organization API at `baseUrl`, or undefined when there is none. */
   apiKeyFor(baseUrl: string): Promise<string | undefined>
+  /** Keeps a checked key for `baseUrl` (hosts without a persistent store leave this out). */
+  remember?(baseUrl: string, apiKey: string): Promise<void>
+}
+
+/** Starts the demo organization on loopback, for the first-run "Explore the demo" path. */
+export interface DemoPort {
+  /** Generates and serves the demo organization; resolves with its URL and a full-scope key. */
+  start(): Promise<{ url: string; apiKey: string }>
 }
 
 /** What differs per host (Electron main, browser mode, CLI, tests); given to `createCore`. */
@@ -29,6 +37,12 @@ export interface CorePorts {
   logger: Logger
   /** Path of a better-sqlite3 addon built for this runtime (Electron), else Node's own build. */
   sqliteNativeBinding?: string
+  /** HTTP for the organization API; default the global fetch. */
+  fetch?: typeof fetch
+  /** Where stored API keys come from (absent: only keys given in this session work). */
+  secrets?: SecretStore
+  /** The demo organization, where the host can run it. */
+  demo?: DemoPort
 }
 
 /** A logger that discards everything; for tests and quiet CLI commands. */

@@ -5,6 +5,7 @@ import { Sidebar } from './components/Sidebar'
 import { StatusBar } from './components/StatusBar'
 import { useCurrentView, views, type ViewId } from './navigation'
 import { useAppStore } from './state/app-store'
+import { useConnectionsStore } from './state/connections-store'
 import { ApiRequestsView } from './views/ApiRequestsView'
 import { AuditLogView } from './views/AuditLogView'
 import { ConnectionsView } from './views/ConnectionsView'
@@ -27,11 +28,16 @@ export function App() {
   const current = useCurrentView()
   const refreshInfo = useAppStore((state) => state.refreshInfo)
   const setLiveStatus = useAppStore((state) => state.setLiveStatus)
+  const refreshConnections = useConnectionsStore((state) => state.refresh)
+  const handleEvent = useConnectionsStore((state) => state.handleEvent)
 
   useEffect(() => {
     void refreshInfo(client)
-    return client.subscribe(() => undefined, setLiveStatus)
-  }, [client, refreshInfo, setLiveStatus])
+    void refreshConnections(client)
+    return client.subscribe((event) => {
+      handleEvent(event, client)
+    }, setLiveStatus)
+  }, [client, refreshInfo, refreshConnections, handleEvent, setLiveStatus])
 
   const View = viewComponents[current]
   const title = views.find((view) => view.id === current)?.title ?? ''

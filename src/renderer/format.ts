@@ -14,3 +14,15 @@ export function formatBytes(bytes: number): string {
 export function formatUtc(epochMs: number): string {
   return `${new Date(epochMs).toISOString().slice(0, 19).replace('T', ' ')} UTC`
 }
+
+/** A whole count with thousands separators: 1,234,567. */
+export const formatCount = (count: number): string => count.toLocaleString('en-US')
+
+/** A duration in milliseconds as a short estimate: 45 s, 3 min 20 s, 1 h 5 min. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000))
+  if (seconds < 60) return `${String(seconds)} s`
+  const minutes = Math.floor(seconds / 60)
+  if (minutes < 60) return `${String(minutes)} min ${String(seconds % 60)} s`
+  return `${String(Math.floor(minutes / 60))} h ${String(minutes % 60)} min`
+}

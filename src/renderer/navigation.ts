@@ -33,3 +33,22 @@ const subscribe = (onChange: () => void) => {
 export function useCurrentView(): ViewId {
   return useSyncExternalStore(subscribe, () => viewFromHash(window.location.hash))
 }
+
+/** The query text a location hash carries (`#/audit-log?q=actor%3Aana`), or ''. */
+export function queryFromHash(hash: string): string {
+  const at = hash.indexOf('?')
+  if (at < 0) return ''
+  return new URLSearchParams(hash.slice(at + 1)).get('q') ?? ''
+}
+
+/** The hash that opens a view with a query (so the filter lives in history: back, forward). */
+export function hashWithQuery(view: ViewId, query: string): string {
+  return query === ''
+    ? hashFor(view)
+    : `${hashFor(view)}?${new URLSearchParams({ q: query }).toString()}`
+}
+
+/** The current hash's query text, following back and forward. */
+export function useHashQuery(): string {
+  return useSyncExternalStore(subscribe, () => queryFromHash(window.location.hash))
+}

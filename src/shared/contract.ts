@@ -2,6 +2,7 @@
 // schema for its input and output, every event with a schema for its payload. Hosts (Electron
 // IPC, browser-mode HTTP, tests) all go through the dispatcher built on this map.
 import { z } from 'zod'
+import { eventFilterSchema, streamSchema } from './filter'
 import type { EventName, MethodName } from './method-names'
 
 const databaseStatus = z.discriminatedUnion('state', [
@@ -36,11 +37,124 @@ const appInfo = z.object({
   database: databaseStatus,
 })
 
+const connectionId = z.string().min(1).max(64)
+const epochMs = z.number().int()
+
+const streamState = z.object({
+  stream: streamSchema,
+  events: z.number().int().nonnegative(),
+  lastSeq: z.number().int().nonnegative(),
+  lastSuccessAt: epochMs.nullable(),
+})
+
+const connectionSummary = z.object({
+  id: connectionId,
+  organizationId: z.string(),
+  organizationName: z.string(),
+  baseUrl: z.string(),
+  addedAt: epochMs,
+  /** The demo organization this app started on loopback. */
+  isDemo: z.boolean(),
+  /** A key is available to sync now (the demo's lives only while the app runs). */
+  canSync: z.boolean(),
+  isSyncing: z.boolean(),
+  streams: z.array(streamState),
+})
+
+/** A connected organization as the renderer sees it (never its key). */
+export type ConnectionSummary = z.infer<typeof connectionSummary>
+
+const runOutcome = z.enum(['running', 'complete', 'incomplete', 'failed', 'cancelled'])
+
+const syncRun = z.object({
+  id: z.number().int(),
+  stream: streamSchema,
+  startedAt: epochMs,
+  endedAt: epochMs.nullable(),
+  outcome: runOutcome,
+  pages: z.number().int().nonnegative(),
+  newEvents: z.number().int().nonnegative(),
+  duplicates: z.number().int().nonnegative(),
+  conflicts: z.number().int().nonnegative(),
+  quarantined: z.number().int().nonnegative(),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+})
+
+/** One recorded sync run. */
+export type SyncRun = z.infer<typeof syncRun>
+
+const pageKey = z.object({ occurredAt: epochMs, rowId: z.number().int() }).strict()
+
+const logRow = z.object({
+  rowId: z.number().int(),
+  id: z.string(),
+  seq: z.number().int(),
+  occurredAt: epochMs,
+  columns: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+})
+
+/** One event as the log views show it: typed columns, without its raw JSON. */
+export type LogRow = z.infer<typeof logRow>
+
 /** The method map. Adding a method here without a handler in the core is a compile error. */
 export const methods = {
   'app.info': {
     input: z.object({}).strict(),
     output: appInfo,
+  },
+  'connections.list': {
+    input: z.object({}).strict(),
+    output: z.object({ connections: z.array(connectionSummary) }),
+  },
+  'connections.add': {
+    input: z
+      .object({ baseUrl: z.string().min(1).max(2048), apiKey: z.string().min(1).max(1024) })
+      .strict(),
+    output: z.object({
+      connectionId,
+      organizationName: z.string(),
+      /** Where the key is kept: the system's secret store, or this session's memory only. */
+      keyStorage: z.enum(['secret-store', 'session']),
+    }),
+  },
+  'demo.start': {
+    input: z.object({}).strict(),
+    output: z.object({ connectionId }),
+  },
+  'sync.start': {
+    input: z
+      .object({ connectionId, streams: z.array(streamSchema).min(1).max(2).optional() })
+      .strict(),
+    output: z.object({ started: z.boolean() }),
+  },
+  'sync.cancel': {
+    input: z.object({ connectionId }).strict(),
+    output: z.object({ cancelled: z.boolean() }),
+  },
+  'sync.runs': {
+    input: z.object({ connectionId, limit: z.number().int().min(1).max(500).default(50) }).strict(),
+    output: z.object({ runs: z.array(syncRun) }),
+  },
+  'logs.query': {
+    input: z
+      .object({
+        stream: streamSchema,
+        filter: eventFilterSchema,
+        limit: z.number().int().min(1).max(1000).default(200),
+        order: z.enum(['desc', 'asc']).default('desc'),
+        after: pageKey.optional(),
+      })
+      .strict(),
+    output: z.object({ rows: z.array(logRow), next: pageKey.nullable() }),
+  },
+  'logs.count': {
+    input: z.object({ stream: streamSchema, filter: eventFilterSchema }).strict(),
+    output: z.object({ count: z.number().int().nonnegative() }),
+  },
+  'logs.get': {
+    input: z.object({ stream: streamSchema, rowId: z.number().int() }).strict(),
+    output: z.object({ row: logRow, raw: z.string() }),
   },
 } as const satisfies Record<MethodName, { input: z.ZodType; output: z.ZodType }>
 
@@ -52,11 +166,20 @@ const syncProgress = z.object({
   duplicates: z.number().int().nonnegative(),
   eventsPerSecond: z.number().nonnegative(),
   estimatedRemainingMs: z.number().nonnegative().nullable(),
+  fractionDone: z.number().min(0).max(1).nullable(),
+})
+
+const syncFinished = z.object({
+  connectionId: z.string(),
+  outcome: z.enum(['complete', 'incomplete', 'failed', 'cancelled']),
+  newEvents: z.number().int().nonnegative(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
 })
 
 /** The event map: payload schema per event name. */
 export const events = {
   'sync.progress': syncProgress,
+  'sync.finished': syncFinished,
 } as const satisfies Record<EventName, z.ZodType>
 
 /** The validated input type of a method. */

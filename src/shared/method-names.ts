@@ -2,10 +2,21 @@
 // this (it may not bundle zod); contract.test.ts proves it lists exactly the contract's keys.
 
 /** Every method of the boundary, `noun.verb`. */
-export const methodNames = ['app.info'] as const
+export const methodNames = [
+  'app.info',
+  'connections.list',
+  'connections.add',
+  'demo.start',
+  'sync.start',
+  'sync.cancel',
+  'sync.runs',
+  'logs.query',
+  'logs.count',
+  'logs.get',
+] as const
 
 /** Every event the core pushes to the renderer, `noun.happening`. */
-export const eventNames = ['sync.progress'] as const
+export const eventNames = ['sync.progress', 'sync.finished'] as const
 
 /** A method name of the contract. */
 export type MethodName = (typeof methodNames)[number]

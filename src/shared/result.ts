@@ -10,6 +10,7 @@ export const errorCodes = [
   'database_schema_mismatch',
   'database_locked',
   'cancelled',
+  'busy',
   'host_unreachable',
   'internal',
 ] as const

@@ -17,6 +17,7 @@ import {
   tokenCookieName,
   tokenMatches,
 } from './request-guard'
+import { startDemoServer, type DemoServer } from '../demo-org/index'
 import { readStaticFile } from './static-files'
 import { createEventHub, type EventHub } from './event-hub'
 
@@ -28,6 +29,8 @@ export type WebhostOptions = {
   /** 0 (default) picks a free port. */
   port?: number
   clock?: () => number
+  /** Size of the demo organization "Explore the demo" starts (default 30,000 / 150,000). */
+  demo?: { auditEvents: number; requestLogs: number }
 }
 
 /** A running browser-mode server. */
@@ -74,7 +77,17 @@ export async function startWebhost(options: WebhostOptions): Promise<Webhost> {
       hub.broadcast(event)
     },
     logger: options.logger,
+    demo: {
+      start: async () => {
+        demoServer ??= await startDemoServer({
+          auditEvents: options.demo?.auditEvents ?? 30_000,
+          requestLogs: options.demo?.requestLogs ?? 150_000,
+        })
+        return { url: demoServer.url, apiKey: demoServer.keys.full }
+      },
+    },
   }
+  let demoServer: DemoServer | undefined
   const core = createCore(ports)
   const dispatch = createDispatcher(core.handlers, options.logger)
   const state = { port: 0 }
@@ -117,6 +130,7 @@ export async function startWebhost(options: WebhostOptions): Promise<Webhost> {
         })
       })
       core.close()
+      await demoServer?.close()
     },
   }
 }

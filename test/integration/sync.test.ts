@@ -42,7 +42,11 @@ describe('sync against the demo organization', () => {
     const fresh = openCache(path.join(temp.dir, 'fresh'))
     expect(names(opened.db)).toEqual(names(fresh.db))
     fresh.close()
-    expect(events.some((event) => event.payload.stream === 'request-logs')).toBe(true)
+    expect(
+      events.some(
+        (event) => event.name === 'sync.progress' && event.payload.stream === 'request-logs',
+      ),
+    ).toBe(true)
     opened.close()
   })
 

@@ -143,6 +143,7 @@ describe('browser mode server', () => {
                 duplicates: 1,
                 eventsPerSecond: 1200,
                 estimatedRemainingMs: null,
+                fractionDone: null,
               },
             })
           }

@@ -95,7 +95,8 @@ async function runOnce(
       sleep: abortableSleep,
       random: Math.random,
       emit: (event) => {
-        if (io.stderrIsTty) io.stderr(`\r\u001b[2K${progressLine(event.payload)}`)
+        if (io.stderrIsTty && event.name === 'sync.progress')
+          io.stderr(`\r\u001b[2K${progressLine(event.payload)}`)
       },
     },
     request,

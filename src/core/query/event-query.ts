@@ -78,22 +78,37 @@ export function createEventQuery(db: Database.Database, selectiveLimit = 500) {
     return found
   }
   return {
-    /** Up to `limit` events after `after` (newest first). */
-    page(stream: Stream, filter: EventFilter, limit: number, after?: PageKey): EventRow[] {
+    /** Up to `limit` events after `after`, newest first (or oldest first with order 'asc'). */
+    page(
+      stream: Stream,
+      filter: EventFilter,
+      limit: number,
+      after?: PageKey,
+      order: 'desc' | 'asc' = 'desc',
+    ): EventRow[] {
       const chosen = plan(stream, filter)
       const where = filterToSql(stream, filter, chosen)
       const time = timeColumn(chosen.walkTime)
+      const beyond = order === 'desc' ? '<' : '>'
       const keyset =
         after === undefined
           ? ''
-          : ` AND (${time} < @afterTime OR (${time} = @afterTime AND e.row_id < @afterRow))`
-      const sql = `SELECT * FROM ${tables[stream]} AS e WHERE ${where.clause}${keyset} ORDER BY ${time} DESC, e.row_id DESC LIMIT @limit`
+          : ` AND (${time} ${beyond} @afterTime OR (${time} = @afterTime AND e.row_id ${beyond} @afterRow))`
+      const direction = order === 'desc' ? 'DESC' : 'ASC'
+      const sql = `SELECT * FROM ${tables[stream]} AS e WHERE ${where.clause}${keyset} ORDER BY ${time} ${direction}, e.row_id ${direction} LIMIT @limit`
       const params = {
         ...where.params,
         limit,
         ...(after === undefined ? {} : { afterTime: after.occurredAt, afterRow: after.rowId }),
       }
       return statement(sql).all(params).map(toEventRow)
+    },
+    /** One event by its row id, or undefined. */
+    get(stream: Stream, rowId: number): EventRow | undefined {
+      const row = statement(`SELECT * FROM ${tables[stream]} AS e WHERE e.row_id = @rowId`).get({
+        rowId,
+      })
+      return row === undefined ? undefined : toEventRow(row)
     },
     /** How many events match. */
     count(stream: Stream, filter: EventFilter): number {

@@ -1,5 +1,10 @@
 /** A rate and remaining-time estimate of a running sync. */
-export type ProgressEstimate = { eventsPerSecond: number; estimatedRemainingMs: number | null }
+export type ProgressEstimate = {
+  eventsPerSecond: number
+  estimatedRemainingMs: number | null
+  /** How far the run is from the oldest available event to the server time, 0 to 1. */
+  fractionDone: number | null
+}
 
 /**
  * Estimates speed, and time remaining from how fast the newest stored event's recorded_at moves
@@ -23,7 +28,7 @@ export function createProgressMeter(clock: () => number, serverTime: number | un
         lastRecordedAt === undefined ||
         serverTime <= oldestAvailableAt
       ) {
-        return { eventsPerSecond, estimatedRemainingMs: null }
+        return { eventsPerSecond, estimatedRemainingMs: null, fractionDone: null }
       }
       const done = Math.min(
         1,
@@ -32,12 +37,13 @@ export function createProgressMeter(clock: () => number, serverTime: number | un
       if (baseline === undefined) {
         // The first page sets the baseline: a resumed run starts part-way through.
         baseline = { done, at: now }
-        return { eventsPerSecond, estimatedRemainingMs: null }
+        return { eventsPerSecond, estimatedRemainingMs: null, fractionDone: done }
       }
       const rate = (done - baseline.done) / Math.max(1, now - baseline.at)
       return {
         eventsPerSecond,
         estimatedRemainingMs: rate > 0 ? Math.round((1 - done) / rate) : null,
+        fractionDone: done,
       }
     },
   }

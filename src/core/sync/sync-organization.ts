@@ -57,6 +57,32 @@ const organizationSchema = z.object({
   server_time: z.string(),
 })
 
+/** The organization behind a base URL and key, checked with /v1/organization and recorded. */
+export type ConnectResult =
+  | { ok: true; connection: Connection }
+  | { ok: false; error: { code: SyncErrorCode; message: string } }
+
+/**
+ * Checks the key with /v1/organization and finds or creates the connection for this server and
+ * organization, without syncing. The key is used for the request only, never stored.
+ */
+export async function connectOrganization(
+  deps: Omit<OrganizationSyncDeps, 'emit'>,
+  request: { baseUrl: string; apiKey: string; signal?: AbortSignal },
+): Promise<ConnectResult> {
+  const baseUrl = normaliseBaseUrl(request.baseUrl)
+  const client = createOrgApiClient(baseUrl, request.apiKey, deps.fetch)
+  const organization = await fetchOrganization(deps, client, request.signal)
+  if (!organization.ok) return organization
+  const connection = createSyncStore(deps.db).ensureConnection(
+    baseUrl,
+    organization.id,
+    organization.name,
+    deps.clock(),
+  )
+  return { ok: true, connection }
+}
+
 /** Syncs the requested streams of the organization behind `baseUrl`. */
 export async function syncOrganization(
   deps: OrganizationSyncDeps,
@@ -136,7 +162,7 @@ type OrganizationInfo =
   | { ok: false; error: { code: SyncErrorCode; message: string } }
 
 async function fetchOrganization(
-  deps: OrganizationSyncDeps,
+  deps: Omit<OrganizationSyncDeps, 'emit'>,
   client: OrgApiClient,
   signal: AbortSignal | undefined,
 ): Promise<OrganizationInfo> {

@@ -44,6 +44,7 @@ describe('renderer client', () => {
       duplicates: 0,
       eventsPerSecond: 3,
       estimatedRemainingMs: 10,
+      fractionDone: 0.5,
     }
     expect(parseEvent('sync.progress', payload)).toEqual({ name: 'sync.progress', payload })
     expect(parseEvent('sync.progress', { ...payload, pages: -1 })).toBeUndefined()

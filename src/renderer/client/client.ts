@@ -30,7 +30,8 @@ export function parseEvent(name: unknown, payload: unknown): CoreEvent | undefin
   const known = eventNames.find((candidate) => candidate === name)
   if (known === undefined) return undefined
   const parsed = events[known].safeParse(payload)
-  return parsed.success ? { name: known, payload: parsed.data } : undefined
+  // The payload was parsed by this very event's schema; TypeScript cannot correlate the union.
+  return parsed.success ? ({ name: known, payload: parsed.data } as CoreEvent) : undefined
 }
 
 /** Builds the client for this page: the Electron bridge when present, else HTTP. */

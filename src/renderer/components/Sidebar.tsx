@@ -1,4 +1,5 @@
 import { hashFor, views, type ViewId } from '../navigation'
+import { useConnectionsStore } from '../state/connections-store'
 
 /** The navigation between the views; the current one is marked for assistive technology too. */
 export function Sidebar(props: { current: ViewId }) {
@@ -10,6 +11,7 @@ export function Sidebar(props: { current: ViewId }) {
         </span>
         <span>Audit Desk</span>
       </div>
+      <OrganizationPicker />
       <ul>
         {views.map((view) => (
           <li key={view.id}>
@@ -24,5 +26,32 @@ export function Sidebar(props: { current: ViewId }) {
         ))}
       </ul>
     </nav>
+  )
+}
+
+/** Chooses the active organization when several are connected. */
+function OrganizationPicker() {
+  const connections = useConnectionsStore((state) => state.connections)
+  const activeId = useConnectionsStore((state) => state.activeId)
+  const setActive = useConnectionsStore((state) => state.setActive)
+  if (connections === undefined || connections.length === 0) return null
+  return (
+    <label className="organization-picker">
+      <span>Organization</span>
+      <select
+        value={activeId ?? ''}
+        onChange={(event) => {
+          setActive(event.target.value)
+        }}
+        data-testid="organization-picker"
+      >
+        {connections.map((connection) => (
+          <option key={connection.id} value={connection.id}>
+            {connection.organizationName}
+            {connection.isDemo ? ' (demo)' : ''}
+          </option>
+        ))}
+      </select>
+    </label>
   )
 }

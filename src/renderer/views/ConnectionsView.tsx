@@ -1,36 +1,48 @@
-import { EmptyState } from '../components/EmptyState'
-import { CachePath } from './CachePath'
+import { useState } from 'react'
+import { useConnectionsStore } from '../state/connections-store'
+import { ConnectForm } from './connections/ConnectForm'
+import { ConnectionCard } from './connections/ConnectionCard'
+import { FirstRun } from './connections/FirstRun'
 
-/** The organizations this cache syncs from. */
+/** The organizations this cache syncs from, their sync status and history. */
 export function ConnectionsView() {
+  const connections = useConnectionsStore((state) => state.connections)
+  const error = useConnectionsStore((state) => state.error)
+  const [isAdding, setAdding] = useState(false)
+  if (error !== undefined)
+    return (
+      <p className="form-error" role="alert">
+        {error.message}
+      </p>
+    )
+  if (connections === undefined) return <p className="muted">Loading connections…</p>
+  if (connections.length === 0) return <FirstRun />
   return (
-    <EmptyState
-      testId="empty-connections"
-      heading="No organization connected"
-      what={
-        <>
-          Connections are the organizations this cache syncs from. Audit Desk pulls two streams from
-          each organization&apos;s API, the audit log and the API request log, incrementally and
-          without losing or doubling an event, and proves each day complete against the
-          server&apos;s own counts.
-        </>
-      }
-      how={
-        <>
-          <p>To connect an organization you need:</p>
-          <ul>
-            <li>its API base URL (HTTPS; plain HTTP only for a server on this machine);</li>
-            <li>
-              an API key with the <code>audit_logs:read</code> scope, from your organization&apos;s
-              settings. The key stays in your system&apos;s secret store, never in the cache, logs
-              or exports.
-            </li>
-          </ul>
-          <p>
-            Synced events are stored in <CachePath />.
-          </p>
-        </>
-      }
-    />
+    <div className="connections" data-testid="connections">
+      {connections.map((connection) => (
+        <ConnectionCard key={connection.id} connection={connection} />
+      ))}
+      {isAdding ? (
+        <section className="connection-card">
+          <h2>Connect another organization</h2>
+          <ConnectForm
+            onConnected={() => {
+              setAdding(false)
+            }}
+          />
+        </section>
+      ) : (
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            setAdding(true)
+          }}
+          data-testid="add-connection"
+        >
+          Connect another organization
+        </button>
+      )}
+    </div>
   )
 }
