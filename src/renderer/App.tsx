@@ -36,6 +36,8 @@ export function App() {
     void refreshConnections(client)
     return client.subscribe((event) => {
       handleEvent(event, client)
+      // The cache grew: the status bar's size follows.
+      if (event.name === 'sync.finished') void refreshInfo(client)
     }, setLiveStatus)
   }, [client, refreshInfo, refreshConnections, handleEvent, setLiveStatus])
 

@@ -1,6 +1,6 @@
 import { startWebhost } from '../../webhost/server'
 import { stderrLogger, type Command } from '../io'
-import { parseOptions, parsePort, resolveDataDirectory } from '../options'
+import { parseOptions, parsePort, parseWhole, resolveDataDirectory } from '../options'
 
 /** `audit-desk serve`: browser mode on 127.0.0.1 until Ctrl+C. */
 export const serveCommand: Command = {
@@ -16,12 +16,17 @@ Options:
   --port N         TCP port on 127.0.0.1 (default 0: a free port)
   --data-dir DIR   Folder holding the cache (default: AUDIT_DESK_DATA_DIR, else the
                    per-user Audit Desk folder, the same one the desktop app uses)
+  --demo-audit-events N   Size of the demo organization "Explore the demo" starts
+                          (default 30000 audit events)
+  --demo-request-logs N   (default 150000 request log entries)
   -h, --help       Show this help
 `,
   run: async (args, io) => {
     const { values } = parseOptions(args, {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
+      'demo-audit-events': { type: 'string' },
+      'demo-request-logs': { type: 'string' },
     })
     const dataDirectory = resolveDataDirectory(values['data-dir'], io)
     const host = await startWebhost({
@@ -29,6 +34,22 @@ Options:
       rendererDirectory: io.rendererDirectory,
       port: parsePort(values.port, 0),
       logger: stderrLogger(io),
+      demo: {
+        auditEvents: parseWhole(
+          'demo-audit-events',
+          values['demo-audit-events'],
+          30_000,
+          100,
+          5_000_000,
+        ),
+        requestLogs: parseWhole(
+          'demo-request-logs',
+          values['demo-request-logs'],
+          150_000,
+          100,
+          20_000_000,
+        ),
+      },
     })
     io.stdout(`Audit Desk is running in browser mode.\n`)
     io.stdout(`Open: ${host.url}\n`)

@@ -59,7 +59,9 @@ export function ConnectForm(props: { onConnected: (connectionId: string) => void
         />
       </label>
       <label>
-        API key (scope <code>audit_logs:read</code>)
+        <span>
+          API key (scope <code>audit_logs:read</code>)
+        </span>
         <input
           type="password"
           required
