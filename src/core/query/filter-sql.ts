@@ -1,6 +1,9 @@
 // Turns the filter model into a WHERE clause with named parameters only (CONVENTIONS.md §3):
-// columns come from this file, values are always bound, LIKE wildcards are escaped.
-import type { EventFilter, Stream } from '../../shared/filter'
+// columns come from this file, values are always bound, LIKE wildcards are escaped. Fields of the
+// other stream are ignored (see src/shared/filter.ts for which fields apply where).
+// A CIDR `ip` needs `ip_in_cidr`, registered on the connection by registerSqlFunctions
+// (sql-functions.ts); `country` reads the ip_countries table (src/core/geo/ip-countries.ts).
+import type { EventFilter, NegatedFilter, Stream } from '../../shared/filter'
 
 /** A WHERE clause and its named parameters. */
 export type SqlWhere = { clause: string; params: Record<string, string | number> }
@@ -9,11 +12,26 @@ export type SqlWhere = { clause: string; params: Record<string, string | number>
 export const escapeLike = (text: string): string =>
   text.replace(/[\\%_]/g, (character) => `\\${character}`)
 
+/** Quotes text as one FTS5 string: operators and punctuation in it stay text. */
+const ftsString = (text: string): string => `"${text.replace(/"/g, '""')}"`
+
 /** Builds the full-text MATCH expression: each word quoted, so operators in user text stay text. */
 export function ftsQuery(text: string): string | undefined {
   const words = text.split(/\s+/).filter((word) => word !== '')
   if (words.length === 0) return undefined
-  return words.map((word) => `"${word.replace(/"/g, '""')}"`).join(' ')
+  return words.map(ftsString).join(' ')
+}
+
+/**
+ * The MATCH expression of a filter's words and phrases together (all must appear; a phrase's
+ * words in order, as the index tokenizes them: case, accents and punctuation aside).
+ */
+export function ftsMatch(filter: Pick<EventFilter, 'text' | 'phrase'>): string | undefined {
+  const parts = [
+    ...(filter.text === undefined ? [] : [ftsQuery(filter.text)]),
+    ...(filter.phrase ?? []).map(ftsString),
+  ].filter((part) => part !== undefined)
+  return parts.length === 0 ? undefined : parts.join(' ')
 }
 
 /** How a broad condition (a full-text word, a request status) should shape the plan. */
@@ -31,112 +49,199 @@ export type QueryPlan = { text: TextPlan; walkTime: boolean }
 export const timeColumn = (walkTime: boolean): string =>
   walkTime ? 'e.occurred_at' : '+e.occurred_at'
 
+/** Collects conditions; `bind` names each value `@<prefix><name>` and returns that name. */
+type Conditions = {
+  parts: string[]
+  params: Record<string, string | number>
+  bind: (name: string, value: string | number) => string
+}
+
+function createConditions(prefix = ''): Conditions {
+  const params: Record<string, string | number> = {}
+  return {
+    parts: [],
+    params,
+    bind: (name, value) => {
+      params[`${prefix}${name}`] = value
+      return `@${prefix}${name}`
+    },
+  }
+}
+
+const toWhere = (conditions: Conditions): SqlWhere => ({
+  clause: conditions.parts.length === 0 ? '1' : conditions.parts.join(' AND '),
+  params: conditions.params,
+})
+
 /**
  * The WHERE clause of a filter over a stream's table (aliased `e`). `textPlan` 'drive' lets the
  * full-text matches (audit events) or the status (request logs) drive the plan, best when they
  * match few events; 'filter' makes them a test on a walk of the time index, best when they match
- * many and only the newest page is wanted.
+ * many and only the newest page is wanted. Negated fields (`not`) exclude every event they match;
+ * an event whose column is NULL does not match, so it stays.
  */
 export function filterToSql(
   stream: Stream,
   filter: EventFilter,
   plan: QueryPlan = { text: 'drive', walkTime: true },
 ): SqlWhere {
-  const textPlan = plan.text
   const time = timeColumn(plan.walkTime)
-  const parts: string[] = []
-  const params: Record<string, string | number> = {}
-  const add = (clause: string, values: Record<string, string | number>) => {
-    parts.push(clause)
-    Object.assign(params, values)
-  }
+  const conditions = createConditions()
+  const { parts, bind } = conditions
   if (filter.connectionId !== undefined)
-    add('e.connection_id = @connectionId', { connectionId: filter.connectionId })
-  if (filter.from !== undefined) add(`${time} >= @from`, { from: filter.from })
-  if (filter.to !== undefined) add(`${time} < @to`, { to: filter.to })
-  if (filter.ip !== undefined) add('e.ip_address = @ip', { ip: filter.ip })
-  if (stream === 'audit-events') auditClauses(filter, add, textPlan)
-  else requestClauses(filter, add, textPlan)
-  return { clause: parts.length === 0 ? '1' : parts.join(' AND '), params }
-}
-
-type Add = (clause: string, values: Record<string, string | number>) => void
-
-/** The actor (audit events) or API key (request logs) condition alone, or undefined. */
-export function actorToSql(stream: Stream, filter: EventFilter): SqlWhere | undefined {
-  if (filter.actor === undefined) return undefined
-  const parts: string[] = []
-  const params: Record<string, string | number> = {}
-  const add: Add = (clause, values) => {
-    parts.push(clause)
-    Object.assign(params, values)
+    parts.push(`e.connection_id = ${bind('connectionId', filter.connectionId)}`)
+  if (filter.from !== undefined) parts.push(`${time} >= ${bind('from', filter.from)}`)
+  if (filter.to !== undefined) parts.push(`${time} < ${bind('to', filter.to)}`)
+  parts.push(...sharedClauses(stream, filter, conditions, plan.text))
+  if (stream === 'audit-events') auditOnlyClauses(filter, conditions, plan.text)
+  else requestOnlyClauses(filter, conditions)
+  if (filter.not !== undefined) {
+    const negated = createConditions('not_')
+    for (const clause of sharedClauses(stream, filter.not, negated, 'drive'))
+      parts.push(`(${clause}) IS NOT TRUE`)
+    Object.assign(conditions.params, negated.params)
   }
-  const actorOnly = { actor: filter.actor }
-  if (stream === 'audit-events') auditClauses(actorOnly, add, 'drive')
-  else requestClauses(actorOnly, add, 'drive')
-  return { clause: parts.join(' AND '), params }
+  return toWhere(conditions)
 }
 
-function auditClauses(filter: EventFilter, add: Add, textPlan: TextPlan): void {
+/** The actor and API key conditions alone (the fields with their own index), or undefined. */
+export function actorToSql(stream: Stream, filter: EventFilter): SqlWhere | undefined {
+  const apiKey = stream === 'request-logs' ? filter.apiKey : undefined
+  if (filter.actor === undefined && apiKey === undefined) return undefined
+  const conditions = createConditions()
+  const only: NegatedFilter = {
+    ...(filter.actor === undefined ? {} : { actor: filter.actor }),
+    ...(apiKey === undefined ? {} : { apiKey }),
+  }
+  conditions.parts.push(...sharedClauses(stream, only, conditions, 'drive'))
+  return toWhere(conditions)
+}
+
+/** Conditions of the fields a filter can also negate; the caller joins them. */
+function sharedClauses(
+  stream: Stream,
+  filter: NegatedFilter,
+  conditions: Conditions,
+  textPlan: TextPlan,
+): string[] {
+  const { bind } = conditions
+  const clauses: string[] = []
+  if (filter.ip !== undefined) {
+    clauses.push(
+      filter.ip.includes('/')
+        ? `ip_in_cidr(e.ip_address, ${bind('ip', filter.ip)})`
+        : `e.ip_address = ${bind('ip', filter.ip)}`,
+    )
+  }
+  if (filter.country !== undefined) {
+    clauses.push(
+      `e.ip_address IN (SELECT c.ip FROM ip_countries AS c WHERE c.country = ${bind('country', filter.country)})`,
+    )
+  }
+  if (stream === 'audit-events') clauses.push(...auditClauses(filter, bind))
+  else clauses.push(...requestClauses(filter, bind, textPlan))
+  return clauses
+}
+
+type Bind = Conditions['bind']
+
+/** The value exactly, or (when it ends with `marker`: `.*`, `*`) everything before its `*`. */
+function exactOrPrefix(column: string, value: string, marker: string, name: string, bind: Bind) {
+  if (!value.endsWith(marker)) return `${column} = ${bind(name, value)}`
+  const prefix = value.slice(0, -1)
+  return `${column} >= ${bind(`${name}From`, prefix)} AND ${column} < ${bind(`${name}To`, `${prefix}\u{10FFFF}`)}`
+}
+
+function auditClauses(filter: NegatedFilter, bind: Bind): string[] {
+  const clauses: string[] = []
   if (filter.actor !== undefined) {
     // Resolve the actor through the small actors table first, so the (actor_id, …) indexes apply.
-    add(
-      `e.actor_id IN (SELECT a.actor_id FROM actors AS a WHERE a.actor_id = @actor
-        OR (a.email COLLATE NOCASE >= @actorFrom AND a.email COLLATE NOCASE < @actorTo)
-        OR (a.name COLLATE NOCASE >= @actorFrom AND a.name COLLATE NOCASE < @actorTo))`,
-      { actor: filter.actor, actorFrom: filter.actor, actorTo: `${filter.actor}\u{10FFFF}` },
+    const actorFrom = bind('actorFrom', filter.actor)
+    const actorTo = bind('actorTo', `${filter.actor}\u{10FFFF}`)
+    clauses.push(
+      `e.actor_id IN (SELECT a.actor_id FROM actors AS a WHERE a.actor_id = ${bind('actor', filter.actor)}
+        OR (a.email COLLATE NOCASE >= ${actorFrom} AND a.email COLLATE NOCASE < ${actorTo})
+        OR (a.name COLLATE NOCASE >= ${actorFrom} AND a.name COLLATE NOCASE < ${actorTo}))`,
     )
   }
-  if (filter.action !== undefined) {
-    if (filter.action.endsWith('.*')) {
-      const prefix = filter.action.slice(0, -1)
-      add('e.action >= @actionFrom AND e.action < @actionTo', {
-        actionFrom: prefix,
-        actionTo: `${prefix}\u{10FFFF}`,
-      })
-    } else add('e.action = @action', { action: filter.action })
+  if (filter.action !== undefined)
+    clauses.push(exactOrPrefix('e.action', filter.action, '.*', 'action', bind))
+  if (filter.actions !== undefined) {
+    const alternatives = filter.actions.map(
+      (action, index) =>
+        `(${exactOrPrefix('e.action', action, '.*', `actions${String(index)}`, bind)})`,
+    )
+    clauses.push(`(${alternatives.join(' OR ')})`)
+  }
+  if (filter.categories !== undefined) {
+    const names = filter.categories.map((category, index) =>
+      bind(`categories${String(index)}`, category),
+    )
+    clauses.push(`e.category IN (${names.join(', ')})`)
   }
   if (filter.status === 'success' || filter.status === 'failure')
-    add('e.status = @status', { status: filter.status })
-  const match = filter.text === undefined ? undefined : ftsQuery(filter.text)
-  if (match === undefined) return
-  // A unary + keeps SQLite from driving the plan by row_id (it then walks the time index).
-  const column = textPlan === 'filter' ? '+e.row_id' : 'e.row_id'
-  add(`${column} IN (SELECT rowid FROM audit_events_fts WHERE audit_events_fts MATCH @text)`, {
-    text: match,
-  })
+    clauses.push(`e.status = ${bind('status', filter.status)}`)
+  if (filter.resourceType !== undefined)
+    clauses.push(`e.resource_type = ${bind('resourceType', filter.resourceType)}`)
+  return clauses
 }
 
-function requestClauses(filter: EventFilter, add: Add, textPlan: TextPlan): void {
-  if (filter.actor !== undefined) {
-    // Resolve through the small api_keys table, so the (api_key_id, occurred_at) index applies.
-    add(
-      'e.api_key_id IN (SELECT k.key_id FROM api_keys AS k WHERE k.key_id = @actor OR k.last4 = @actor)',
-      {
-        actor: filter.actor,
-      },
-    )
+function requestClauses(filter: NegatedFilter, bind: Bind, textPlan: TextPlan): string[] {
+  const clauses: string[] = []
+  // Resolve through the small api_keys table, so the (api_key_id, occurred_at) index applies.
+  const keyClause = (name: string, value: string) => {
+    const key = bind(name, value)
+    return `e.api_key_id IN (SELECT k.key_id FROM api_keys AS k WHERE k.key_id = ${key} OR k.last4 = ${key})`
   }
-  if (filter.action !== undefined) add('e.endpoint = @endpoint', { endpoint: filter.action })
+  if (filter.actor !== undefined) clauses.push(keyClause('actor', filter.actor))
+  if (filter.apiKey !== undefined) clauses.push(keyClause('apiKey', filter.apiKey))
+  if (filter.action !== undefined) clauses.push(`e.endpoint = ${bind('endpoint', filter.action)}`)
+  if (filter.endpoint !== undefined)
+    clauses.push(exactOrPrefix('e.endpoint', filter.endpoint, '*', 'endpointPath', bind))
   const status = filter.status
   // A unary + keeps SQLite from driving the plan by the status index (see TextPlan).
   const code = textPlan === 'filter' ? '+e.status_code' : 'e.status_code'
   if (status !== undefined && /^[1-5]xx$/.test(status)) {
     const low = Number(status[0]) * 100
-    add(`${code} >= @statusLow AND ${code} < @statusHigh`, {
-      statusLow: low,
-      statusHigh: low + 100,
-    })
+    clauses.push(
+      `${code} >= ${bind('statusLow', low)} AND ${code} < ${bind('statusHigh', low + 100)}`,
+    )
   } else if (status !== undefined && /^\d{3}$/.test(status))
-    add(`${code} = @statusCode`, { statusCode: Number(status) })
-  else if (status === 'failure') add(`${code} >= 400`, {})
-  else if (status === 'success') add(`${code} < 400`, {})
-  if (filter.text !== undefined) {
-    add(
-      "(e.endpoint LIKE @textLike ESCAPE '\\' OR e.user_agent LIKE @textLike ESCAPE '\\' OR e.error_code LIKE @textLike ESCAPE '\\')",
-      {
-        textLike: `%${escapeLike(filter.text)}%`,
-      },
+    clauses.push(`${code} = ${bind('statusCode', Number(status))}`)
+  else if (status === 'failure') clauses.push(`${code} >= 400`)
+  else if (status === 'success') clauses.push(`${code} < 400`)
+  return clauses
+}
+
+function auditOnlyClauses(filter: EventFilter, conditions: Conditions, textPlan: TextPlan) {
+  const { parts, bind } = conditions
+  if (filter.resourceId !== undefined)
+    parts.push(`e.resource_id = ${bind('resourceId', filter.resourceId)}`)
+  const match = ftsMatch(filter)
+  if (match === undefined) return
+  // A unary + keeps SQLite from driving the plan by row_id (it then walks the time index).
+  const column = textPlan === 'filter' ? '+e.row_id' : 'e.row_id'
+  parts.push(
+    `${column} IN (SELECT rowid FROM audit_events_fts WHERE audit_events_fts MATCH ${bind('text', match)})`,
+  )
+}
+
+function requestOnlyClauses(filter: EventFilter, conditions: Conditions) {
+  const { parts, bind } = conditions
+  if (filter.minDurationMs !== undefined)
+    parts.push(`e.duration_ms > ${bind('minDurationMs', filter.minDurationMs)}`)
+  // Requests have no full-text index: the text and each phrase are substrings.
+  const substrings: [string, string][] = [
+    ...(filter.text === undefined ? [] : [['textLike', filter.text] as [string, string]]),
+    ...(filter.phrase ?? []).map((phrase, index): [string, string] => [
+      `phraseLike${String(index)}`,
+      phrase,
+    ]),
+  ]
+  for (const [name, text] of substrings) {
+    const like = bind(name, `%${escapeLike(text)}%`)
+    parts.push(
+      `(e.endpoint LIKE ${like} ESCAPE '\\' OR e.user_agent LIKE ${like} ESCAPE '\\' OR e.error_code LIKE ${like} ESCAPE '\\')`,
     )
   }
 }

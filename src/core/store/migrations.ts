@@ -287,6 +287,20 @@ export const migrations: readonly Migration[] = [
       DELETE FROM deferred_indexes WHERE name = 'audit_events_by_actor';
     `,
   },
+  {
+    // The country of each distinct IP address seen, from the offline IP database (filled by
+    // src/core/geo/ip-countries.ts), so a `country` filter is a lookup rather than a per-row
+    // database search. country is NULL for an address the database does not place.
+    id: 9,
+    name: 'ip-countries',
+    sql: `
+      CREATE TABLE ip_countries (
+        ip TEXT PRIMARY KEY NOT NULL,
+        country TEXT
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX ip_countries_by_country ON ip_countries (country);
+    `,
+  },
 ]
 
 /** SHA-256 of a migration's SQL: an edited migration no longer matches what a database applied. */

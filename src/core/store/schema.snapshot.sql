@@ -24,6 +24,8 @@ CREATE UNIQUE INDEX audit_events_by_seq ON audit_events (connection_id, seq);
 
 CREATE INDEX audit_events_by_time ON audit_events (occurred_at);
 
+CREATE INDEX ip_countries_by_country ON ip_countries (country);
+
 CREATE UNIQUE INDEX request_logs_by_id ON request_logs (connection_id, id);
 
 CREATE INDEX request_logs_by_key ON request_logs (api_key_id, occurred_at);
@@ -151,6 +153,11 @@ CREATE TABLE gaps (
         detected_at INTEGER NOT NULL,
         run_id INTEGER REFERENCES sync_runs (id)
       ) STRICT;
+
+CREATE TABLE ip_countries (
+        ip TEXT PRIMARY KEY NOT NULL,
+        country TEXT
+      ) STRICT, WITHOUT ROWID;
 
 CREATE TABLE quarantine (
         id INTEGER PRIMARY KEY,

@@ -1,0 +1,108 @@
+// The country of each IP address in the cache, from the offline IP-to-country database shipped
+// as an npm package (@ip-location-db/geo-whois-asn-country-mmdb, CC BY 4.0 by the NRO), read with
+// maxmind. Results land in ip_countries, which the `country` filter reads (filter-sql.ts).
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import type Database from 'better-sqlite3'
+import { Reader, type CountryResponse } from 'maxmind'
+import { isInCidr, parseCidr, parseIpAddress, type Cidr } from '../../shared/ip-address'
+
+/** An address's ISO 3166-1 alpha-2 country (upper case), or undefined when unknown. */
+export type CountryLookup = (ip: string) => string | undefined
+
+/** The path of the packaged IPv4+IPv6 country database. */
+export function defaultCountryDatabaseFile(): string {
+  return createRequire(import.meta.url).resolve(
+    '@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb',
+  )
+}
+
+// Special-purpose blocks (RFC 6890: private, loopback, link-local, shared, documentation,
+// benchmarking, multicast, reserved) have no country; the packaged data places some of them
+// anyway (192.168.0.0/16 in AU).
+const specialPurpose = [
+  '0.0.0.0/8',
+  '10.0.0.0/8',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '172.16.0.0/12',
+  '192.0.0.0/24',
+  '192.0.2.0/24',
+  '192.168.0.0/16',
+  '198.18.0.0/15',
+  '198.51.100.0/24',
+  '203.0.113.0/24',
+  '224.0.0.0/3',
+  '::/127',
+  '64:ff9b:1::/48',
+  '100::/64',
+  '2001:db8::/32',
+  'fc00::/7',
+  'fe80::/10',
+  'ff00::/8',
+]
+  .map((text) => parseCidr(text))
+  .filter((block): block is Cidr => block !== undefined)
+
+/**
+ * Opens a country database (MMDB with a `country_code` per network) for lookups. Text that is
+ * not an IP address, special-purpose addresses and addresses the database does not place have no
+ * country.
+ */
+export function openCountryLookup(file = defaultCountryDatabaseFile()): CountryLookup {
+  // The type parameter only satisfies maxmind's constraint: records are checked below.
+  const reader = new Reader<CountryResponse>(fs.readFileSync(file))
+  return (ip) => {
+    const bytes = parseIpAddress(ip)
+    if (bytes === undefined || specialPurpose.some((block) => isInCidr(bytes, block)))
+      return undefined
+    // An IPv4-mapped IPv6 address is looked up as the IPv4 address it carries.
+    const address = bytes.length === 4 ? bytes.join('.') : ip
+    const record: unknown = reader.get(address)
+    if (typeof record !== 'object' || record === null || !('country_code' in record))
+      return undefined
+    const code = record.country_code
+    return typeof code === 'string' && /^[A-Z]{2}$/.test(code) ? code : undefined
+  }
+}
+
+let packagedLookup: CountryLookup | undefined
+
+/** The packaged database's lookup, opened once per process (the file is about 8 MB). */
+function packagedCountryLookup(): CountryLookup {
+  packagedLookup ??= openCountryLookup()
+  return packagedLookup
+}
+
+/**
+ * Records the country of every distinct IP address in the cache not yet in ip_countries (NULL when
+ * unknown, so it is not looked up again); returns how many addresses it added. Run after a sync.
+ * Reads each stream's distinct addresses: the audit ip index makes that cheap; request logs are
+ * scanned.
+ */
+export function refreshIpCountries(
+  db: Database.Database,
+  lookup: CountryLookup = packagedCountryLookup(),
+): number {
+  const pending = db
+    .prepare<[], { ip: string }>(
+      `SELECT ip_address AS ip FROM audit_events WHERE ip_address IS NOT NULL
+       UNION
+       SELECT ip_address FROM request_logs WHERE ip_address IS NOT NULL
+       EXCEPT
+       SELECT ip FROM ip_countries`,
+    )
+    .all()
+  if (pending.length === 0) return 0
+  const insert = db.prepare<{ ip: string; country: string | null }>(
+    'INSERT INTO ip_countries (ip, country) VALUES (@ip, @country) ON CONFLICT (ip) DO NOTHING',
+  )
+  return db
+    .transaction(() => {
+      let added = 0
+      for (const { ip } of pending) added += insert.run({ ip, country: lookup(ip) ?? null }).changes
+      return added
+    })
+    .immediate()
+}
