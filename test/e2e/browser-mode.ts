@@ -12,10 +12,11 @@ const root = path.resolve(import.meta.dirname, '..', '..')
 /** Starts the built CLI in browser mode and resolves once it has printed its URL. */
 export async function startBrowserMode(
   dataDirectory: string,
+  extraArgs: readonly string[] = [],
 ): Promise<{ mode: BrowserMode; stop: () => Promise<void> }> {
   const child = spawn(
     process.execPath,
-    [path.join(root, 'bin', 'audit-desk.js'), 'serve', '--data-dir', dataDirectory],
+    [path.join(root, 'bin', 'audit-desk.js'), 'serve', '--data-dir', dataDirectory, ...extraArgs],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -62,7 +63,13 @@ export const test = base.extend<{ dataDirectory: string; browserMode: BrowserMod
     fs.rmSync(directory, { recursive: true, force: true })
   },
   browserMode: async ({ dataDirectory }, use) => {
-    const { mode, stop } = await startBrowserMode(dataDirectory)
+    // A small demo organization keeps the first-run path quick on slow CI machines.
+    const { mode, stop } = await startBrowserMode(dataDirectory, [
+      '--demo-audit-events',
+      '4000',
+      '--demo-request-logs',
+      '6000',
+    ])
     await use(mode)
     await stop()
   },

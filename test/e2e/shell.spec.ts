@@ -8,7 +8,6 @@ const emptyStates = [
   ['api-requests', 'API requests', 'No API request logs in this cache yet'],
   ['monitoring', 'Monitoring', 'Nothing to monitor yet'],
   ['exports', 'Exports', 'Nothing to export yet'],
-  ['connections', 'Connections', 'No organization connected'],
 ] as const
 
 test('every view is reachable and shows its empty state, cache ready, live updates connected', async ({
@@ -31,9 +30,14 @@ test('every view is reachable and shows its empty state, cache ready, live updat
     await expect(page).toHaveTitle(`${title} · Audit Desk`)
     await page.screenshot({ path: screenshotPath(`view-${id}`) })
   }
-  await expect(page.getByTestId('empty-connections')).toContainText(
+  await frame.open('audit-log')
+  await expect(page.getByTestId('empty-audit-log')).toContainText(
     path.join(browserMode.dataDirectory, 'audit-desk.sqlite'),
   )
+  await frame.open('connections')
+  await expect(page.getByTestId('first-run')).toBeVisible()
+  await expect(page.getByTestId('start-demo')).toHaveText('Explore the demo organization')
+  await page.screenshot({ path: screenshotPath('view-connections-first-run') })
   await frame.open('settings')
   await expect(page.getByTestId('settings-data-directory')).toHaveText(browserMode.dataDirectory)
   await expect(page.getByTestId('settings-cache-state')).toContainText('Ready:')

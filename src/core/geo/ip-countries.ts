@@ -76,33 +76,48 @@ function packagedCountryLookup(): CountryLookup {
 }
 
 /**
- * Records the country of every distinct IP address in the cache not yet in ip_countries (NULL when
- * unknown, so it is not looked up again); returns how many addresses it added. Run after a sync.
- * Reads each stream's distinct addresses: the audit ip index makes that cheap; request logs are
- * scanned.
+ * Records the country of every distinct IP address stored since the last call and not yet in
+ * ip_countries (NULL when unknown, so it is not looked up again); returns how many addresses it
+ * added. Run after a sync. Progress per table is kept in fts_progress, so a sync that adds a few
+ * events reads only those rows, not the whole log (10 million request log entries).
  */
 export function refreshIpCountries(
   db: Database.Database,
   lookup: CountryLookup = packagedCountryLookup(),
 ): number {
-  const pending = db
-    .prepare<[], { ip: string }>(
-      `SELECT ip_address AS ip FROM audit_events WHERE ip_address IS NOT NULL
-       UNION
-       SELECT ip_address FROM request_logs WHERE ip_address IS NOT NULL
-       EXCEPT
-       SELECT ip FROM ip_countries`,
-    )
-    .all()
-  if (pending.length === 0) return 0
+  const readProgress = db.prepare<[string], { last_row_id: number }>(
+    'SELECT last_row_id FROM fts_progress WHERE name = ?',
+  )
+  const saveProgress = db.prepare<[string, number]>(
+    'INSERT INTO fts_progress (name, last_row_id) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET last_row_id = excluded.last_row_id',
+  )
   const insert = db.prepare<{ ip: string; country: string | null }>(
     'INSERT INTO ip_countries (ip, country) VALUES (@ip, @country) ON CONFLICT (ip) DO NOTHING',
   )
-  return db
-    .transaction(() => {
-      let added = 0
-      for (const { ip } of pending) added += insert.run({ ip, country: lookup(ip) ?? null }).changes
-      return added
-    })
-    .immediate()
+  let added = 0
+  for (const table of ['audit_events', 'request_logs'] as const) {
+    const progressName = `ip_countries:${table}`
+    const after = readProgress.get(progressName)?.last_row_id ?? 0
+    const upto =
+      db.prepare<[], { max: number | null }>(`SELECT max(row_id) AS max FROM ${table}`).get()
+        ?.max ?? 0
+    if (upto <= after) continue
+    const pending = db
+      .prepare<[number, number], { ip: string }>(
+        `SELECT DISTINCT ip_address AS ip FROM ${table}
+         WHERE row_id > ? AND row_id <= ? AND ip_address IS NOT NULL
+         EXCEPT SELECT ip FROM ip_countries`,
+      )
+      .all(after, upto)
+    added += db
+      .transaction(() => {
+        let count = 0
+        for (const { ip } of pending)
+          count += insert.run({ ip, country: lookup(ip) ?? null }).changes
+        saveProgress.run(progressName, upto)
+        return count
+      })
+      .immediate()
+  }
+  return added
 }

@@ -10,6 +10,7 @@ import {
 } from '../store/deferred-indexes'
 import { startBackgroundCheckpoints } from '../store/background-checkpoints'
 import { streamTable } from '../store/event-rows'
+import { refreshIpCountries } from '../geo/ip-countries'
 import { indexPendingAuditEvents } from '../store/fulltext'
 import { createRetention, type PruneResult } from '../store/retention'
 import { refreshPlannerStatistics } from '../store/statistics'
@@ -145,6 +146,8 @@ async function syncConnection(
   const indexStarted = performance.now()
   const indexed = indexPendingAuditEvents(deps.db)
   const indexMs = Math.round(performance.now() - indexStarted)
+  // The country filter reads ip_countries: place the addresses this sync brought.
+  refreshIpCountries(deps.db)
   const pruned = createRetention(deps.db).prune(deps.clock())
   // Keep the planner's statistics current as the cache grows (cheap when nothing changed much).
   refreshPlannerStatistics(

@@ -1,8 +1,11 @@
 import { EmptyState } from '../components/EmptyState'
+import { useConnectionsStore } from '../state/connections-store'
+import { FirstRun } from './connections/FirstRun'
+import { LogExplorer } from './log/LogExplorer'
 import { hashFor } from '../navigation'
 
 /** The organization's API request log. Empty until an organization has been synced. */
-export function ApiRequestsView() {
+function NoEvents() {
   return (
     <EmptyState
       testId="empty-api-requests"
@@ -24,4 +27,18 @@ export function ApiRequestsView() {
       action={{ label: 'Go to Connections', href: hashFor('connections') }}
     />
   )
+}
+
+/** The API request log of the active organization; the first-run screen before any is connected. */
+export function ApiRequestsView() {
+  const connections = useConnectionsStore((state) => state.connections)
+  if (connections === undefined) return <NoEvents />
+  if (connections.length === 0)
+    return (
+      <>
+        <NoEvents />
+        <FirstRun />
+      </>
+    )
+  return <LogExplorer stream="request-logs" view="api-requests" />
 }

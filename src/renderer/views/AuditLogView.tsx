@@ -1,9 +1,12 @@
 import { EmptyState } from '../components/EmptyState'
+import { useConnectionsStore } from '../state/connections-store'
+import { FirstRun } from './connections/FirstRun'
+import { LogExplorer } from './log/LogExplorer'
 import { hashFor } from '../navigation'
 import { CachePath } from './CachePath'
 
 /** The organization's audit log. Empty until an organization has been synced. */
-export function AuditLogView() {
+function NoEvents() {
   return (
     <EmptyState
       testId="empty-audit-log"
@@ -27,4 +30,18 @@ export function AuditLogView() {
       action={{ label: 'Go to Connections', href: hashFor('connections') }}
     />
   )
+}
+
+/** The audit log of the active organization; the first-run screen before any is connected. */
+export function AuditLogView() {
+  const connections = useConnectionsStore((state) => state.connections)
+  if (connections === undefined) return <NoEvents />
+  if (connections.length === 0)
+    return (
+      <>
+        <NoEvents />
+        <FirstRun />
+      </>
+    )
+  return <LogExplorer stream="audit-events" view="audit-log" />
 }

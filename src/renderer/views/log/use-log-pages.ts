@@ -1,0 +1,91 @@
+// Loads what a log view shows for a filter: the total count and the rows page by page (keyset),
+// dropping answers to questions that are no longer current.
+import { useCallback, useEffect, useState } from 'react'
+import type { LogRow } from '../../../shared/contract'
+import type { EventFilter, Stream } from '../../../shared/filter'
+import type { BoundaryError } from '../../../shared/result'
+import { useClient } from '../../client/ClientContext'
+
+const pageSize = 200
+
+type PageKey = { occurredAt: number; rowId: number }
+
+/** What is loaded, and for which question (stream, filter, order, version). */
+type Loaded = {
+  question: string
+  rows: LogRow[]
+  next: PageKey | null
+  total: number | undefined
+  error: BoundaryError | undefined
+}
+
+const nothing: Loaded = { question: '', rows: [], next: null, total: undefined, error: undefined }
+
+/** The rows and count for `filter`, reloaded when it, the order or `version` changes. */
+export function useLogPages(
+  stream: Stream,
+  filter: EventFilter | undefined,
+  order: 'desc' | 'asc',
+  version: number,
+) {
+  const client = useClient()
+  const question = JSON.stringify([stream, filter ?? null, order, version])
+  const [loaded, setLoaded] = useState<Loaded>(nothing)
+  const [isLoadingMore, setLoadingMore] = useState(false)
+
+  useEffect(() => {
+    if (filter === undefined) return
+    let isCurrent = true
+    void Promise.all([
+      client.call('logs.query', { stream, filter, limit: pageSize, order }),
+      client.call('logs.count', { stream, filter }),
+    ]).then(([page, count]) => {
+      if (!isCurrent) return
+      setLoaded(
+        page.ok
+          ? {
+              question,
+              rows: page.value.rows,
+              next: page.value.next,
+              total: count.ok ? count.value.count : undefined,
+              error: undefined,
+            }
+          : { ...nothing, question, error: page.error },
+      )
+    })
+    return () => {
+      isCurrent = false
+    }
+    // `question` stands for stream, filter, order and version (filter is a new object each render).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [client, question])
+
+  const isCurrent = loaded.question === question
+  const next = isCurrent ? loaded.next : null
+  const loadMore = useCallback(() => {
+    if (filter === undefined || next === null || isLoadingMore) return
+    setLoadingMore(true)
+    void client
+      .call('logs.query', { stream, filter, limit: pageSize, order, after: next })
+      .then((page) => {
+        setLoadingMore(false)
+        setLoaded((current) => {
+          if (current.question !== question) return current
+          return page.ok
+            ? { ...current, rows: [...current.rows, ...page.value.rows], next: page.value.next }
+            : { ...current, error: page.error }
+        })
+      })
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [client, question, next, isLoadingMore])
+
+  // While a new question loads, the previous answer stays on screen (no flash of an empty table).
+  return {
+    rows: loaded.rows,
+    total: loaded.total,
+    hasMore: next !== null,
+    isLoading: !isCurrent || isLoadingMore,
+    error: isCurrent ? loaded.error : undefined,
+    loadMore,
+  }
+}

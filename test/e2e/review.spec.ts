@@ -1,0 +1,75 @@
+// The main flow of issue 5: first run, the demo organization synced with progress, the audit log
+// filtered from the query bar, an event opened in detail, a pivot, and the request log.
+import { AppFrame } from './app-frame.page'
+import { expect, screenshotPath, test } from './browser-mode'
+import { LogExplorer } from './log-explorer.page'
+
+test('first run → demo organization → sync → filter → detail → pivot → request logs', async ({
+  page,
+  browserMode,
+}) => {
+  test.setTimeout(120_000)
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await page.goto(browserMode.url)
+  const frame = new AppFrame(page)
+  await frame.open('connections')
+  await page.getByTestId('start-demo').click()
+  // The demo starts, the app moves to the audit log; the sync runs in the background.
+  await expect(frame.view('audit-log')).toBeVisible({ timeout: 60_000 })
+  await frame.open('connections')
+  await expect(page.getByTestId('sync-outcome')).toContainText('Last sync complete', {
+    timeout: 60_000,
+  })
+  await expect(page.getByTestId('run-history')).toContainText('complete')
+  await page.screenshot({ path: screenshotPath('review-1-connections-synced') })
+
+  await frame.open('audit-log')
+  const log = new LogExplorer(page)
+  await expect(log.rows.first()).toBeVisible()
+  await page.screenshot({ path: screenshotPath('review-2-audit-log') })
+
+  await log.filter('action:user.* -status:success')
+  await expect(log.summary).toContainText('user.*')
+  await expect(page).toHaveURL(/q=action%3Auser/)
+  const first = log.rows.first()
+  await expect(first).toContainText('failure')
+  await page.screenshot({ path: screenshotPath('review-3-filtered') })
+
+  await first.click()
+  await page.keyboard.press('Enter')
+  await expect(log.detail).toBeVisible()
+  await expect(page.getByTestId('raw-json')).toContainText('"action"')
+  await page.screenshot({ path: screenshotPath('review-4-detail') })
+
+  await page.getByTestId('pivot-actor').click()
+  await expect(log.queryInput).toHaveValue(/^actor:/)
+  await expect(log.rows.first()).toBeVisible()
+  await page.screenshot({ path: screenshotPath('review-5-pivot-actor') })
+  // Back returns to the previous filter (the filter lives in the URL).
+  await page.goBack()
+  await expect(log.queryInput).toHaveValue('action:user.* -status:success')
+
+  await frame.open('api-requests')
+  await log.filter('status:5xx')
+  await expect(log.rows.first()).toBeVisible()
+  await expect(log.rows.first()).toContainText('5')
+  await page.screenshot({ path: screenshotPath('review-6-request-logs') })
+})
+
+test('log strings render as inert text', async ({ page, browserMode }) => {
+  await page.goto(browserMode.url)
+  const frame = new AppFrame(page)
+  await frame.open('connections')
+  await page.getByTestId('start-demo').click()
+  await expect(frame.view('audit-log')).toBeVisible({ timeout: 60_000 })
+  // No script from a log value may run; a dialog would mean one did.
+  let dialogs = 0
+  page.on('dialog', (dialog) => {
+    dialogs += 1
+    void dialog.dismiss()
+  })
+  const log = new LogExplorer(page)
+  await log.filter('"<script>"')
+  await expect(log.summary).toBeVisible()
+  expect(dialogs).toBe(0)
+})
