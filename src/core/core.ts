@@ -6,6 +6,7 @@ import type { MethodName } from '../shared/method-names'
 import { appVersion, productName } from './app-version'
 import { CoreError } from './errors'
 import type { CorePorts } from './ports'
+import { createAnnotationHandlers } from './session/annotation-handlers'
 import { createConnectionHandlers } from './session/connection-handlers'
 import { createLogHandlers } from './session/log-handlers'
 import { createSyncManager } from './session/sync-manager'
@@ -51,6 +52,11 @@ export function createCore(ports: CorePorts): Core {
       }),
     ...createConnectionHandlers({ db, ports, fetch: fetchPort, syncs }),
     ...createLogHandlers(db),
+    ...createAnnotationHandlers({
+      db,
+      clock: ports.clock,
+      ...(ports.reviewer === undefined ? {} : { reviewer: ports.reviewer }),
+    }),
   } satisfies Handlers
 
   return {

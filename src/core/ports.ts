@@ -43,6 +43,11 @@ export interface CorePorts {
   secrets?: SecretStore
   /** The demo organization, where the host can run it. */
   demo?: DemoPort
+  /**
+   * Who is reviewing: the name annotations are stamped with (the OS user name in the desktop and
+   * browser hosts). A `reviewer_name` setting overrides it; without either, "unknown".
+   */
+  reviewer?: () => string
 }
 
 /** A logger that discards everything; for tests and quiet CLI commands. */

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow } from 'electron'
 import { createCore } from '../core/core'
+import { osReviewerName, unknownReviewer } from '../core/reviewer'
 import { createDispatcher } from '../core/dispatcher'
 import type { Logger } from '../core/ports'
 import { registerIpc, sendEvent } from './ipc'
@@ -51,6 +52,7 @@ function start(): void {
       for (const contents of windows) sendEvent(contents, event)
     },
     logger,
+    reviewer: () => osReviewerName() ?? unknownReviewer,
     ...(nativeBinding === undefined ? {} : { sqliteNativeBinding: nativeBinding }),
   })
   const unregister = registerIpc(createDispatcher(core.handlers, logger), location)

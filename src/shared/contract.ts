@@ -2,6 +2,7 @@
 // schema for its input and output, every event with a schema for its payload. Hosts (Electron
 // IPC, browser-mode HTTP, tests) all go through the dispatcher built on this map.
 import { z } from 'zod'
+import { annotationMethods } from './annotation-contract'
 import { eventFilterSchema, streamSchema } from './filter'
 import type { EventName, MethodName } from './method-names'
 
@@ -156,6 +157,7 @@ export const methods = {
     input: z.object({ stream: streamSchema, rowId: z.number().int() }).strict(),
     output: z.object({ row: logRow, raw: z.string() }),
   },
+  ...annotationMethods,
 } as const satisfies Record<MethodName, { input: z.ZodType; output: z.ZodType }>
 
 const syncProgress = z.object({

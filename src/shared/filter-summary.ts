@@ -34,6 +34,8 @@ function commonParts(filter: EventFilter | NegatedFilter): string[] {
   add('status', filter.status)
   add('IP', filter.ip)
   add('country', filter.country)
+  if (filter.tags !== undefined) parts.push(`tag ${anyOf(filter.tags)}`)
+  add('label', filter.label)
   return parts
 }
 
@@ -44,6 +46,10 @@ export function describeFilterParts(filter: EventFilter): string[] {
     parts.push(`slower than ${String(filter.minDurationMs)} ms`)
   if (filter.from !== undefined) parts.push(`from ${showInstant(filter.from)}`)
   if (filter.to !== undefined) parts.push(`before ${showInstant(filter.to)}`)
+  if (filter.starred !== undefined) parts.push(filter.starred ? 'starred' : 'not starred')
+  if (filter.commented !== undefined)
+    parts.push(filter.commented ? 'with comments' : 'without comments')
+  if (filter.commentText !== undefined) parts.push(`comment “${show(filter.commentText)}”`)
   if (filter.not !== undefined) parts.push(...commonParts(filter.not).map((part) => `not ${part}`))
   if (filter.text !== undefined) parts.push(`words ${show(filter.text)}`)
   for (const phrase of filter.phrase ?? []) parts.push(`phrase “${show(phrase)}”`)

@@ -6,6 +6,7 @@
 //   both            connectionId, from, to, actor, action, status, ip, country, text, phrase
 //   audit events    actions, categories, resourceType, resourceId
 //   request logs    apiKey, endpoint, minDurationMs
+//   annotations     tags, starred, commented, commentText (both streams); label (audit events)
 // For request logs `actor` means an API key and `action` an exact endpoint, as before `apiKey` and
 // `endpoint` existed; `status` is success/failure for audit events, also a code or class for requests.
 import { z } from 'zod'
@@ -52,6 +53,24 @@ const resourceTypeSchema = text(128).refine(
   'must not contain ":" or be "*"',
 )
 
+/** No control, format (bidi, zero-width) or line-separator characters. */
+const plainCharacters = /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*$/u
+const trimmed = /^\S(?:.*\S)?$/su
+
+/**
+ * A tag or a sensitivity label (`reviewed`, `HIPAA`): 1..64 characters, visible at both ends,
+ * without control or invisible characters. Compared case-insensitively by the cache.
+ */
+export const tagSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(plainCharacters, 'must not contain control or invisible characters')
+  .regex(trimmed, 'must not start or end with a space')
+
+/** The most tags one filter names. */
+export const maxTags = 20
+
 /** The fields a filter can exclude (`not`): an event matching any one of them is left out. */
 export const negatedFilterSchema = z
   .object({
@@ -66,6 +85,10 @@ export const negatedFilterSchema = z
     resourceType: resourceTypeSchema.optional(),
     apiKey: text(64).optional(),
     endpoint: text(2048).optional(),
+    /** Events carrying any of these tags are excluded. */
+    tags: z.array(tagSchema).min(1).max(maxTags).optional(),
+    /** Audit events on resources labelled so are excluded. */
+    label: tagSchema.optional(),
   })
   .strict()
   .refine((value) => value.action === undefined || value.actions === undefined, {
@@ -109,6 +132,16 @@ export const eventFilterSchema = z
     text: text(500).regex(hasVisible, 'must not be blank').optional(),
     /** Exact phrases, each of which must appear (words in this order); for requests, substrings. */
     phrase: z.array(text(500).regex(hasVisible, 'must not be blank')).min(1).max(20).optional(),
+    /** Events carrying any of these tags (a reviewer's annotations). */
+    tags: z.array(tagSchema).min(1).max(maxTags).optional(),
+    /** true: starred events only; false: events not starred. */
+    starred: z.boolean().optional(),
+    /** true: events with at least one comment; false: events without. */
+    commented: z.boolean().optional(),
+    /** Events with a comment containing this text (case-insensitive for ASCII). */
+    commentText: text(500).regex(hasVisible, 'must not be blank').optional(),
+    /** Audit events on a resource labelled so (`HIPAA`): every activity on sensitive resources. */
+    label: tagSchema.optional(),
     /** Exclusions: an event matching any field here is left out; omitted rather than empty. */
     not: negatedFilterSchema
       .refine(

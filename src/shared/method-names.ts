@@ -13,6 +13,14 @@ export const methodNames = [
   'logs.query',
   'logs.count',
   'logs.get',
+  'annotations.get',
+  'annotations.update',
+  'annotations.editComment',
+  'annotations.bulkTag',
+  'labels.list',
+  'labels.set',
+  'settings.get',
+  'settings.set',
 ] as const
 
 /** Every event the core pushes to the renderer, `noun.happening`. */

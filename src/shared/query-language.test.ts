@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { eventFilterSchema, type Stream } from './filter'
+import { eventFilterSchema, tagSchema, type Stream } from './filter'
 import {
   describeFilter,
   describeFilterParts,
@@ -58,6 +58,49 @@ describe('parseQuery', () => {
     expect(parseQuery('duration:>250').filter).toEqual({ minDurationMs: 250 })
     expect(parseQuery('resource:template').filter).toEqual({ resourceType: 'template' })
     expect(parseQuery('resource:*:tpl_1').filter).toEqual({ resourceId: 'tpl_1' })
+  })
+
+  it('reads the annotation qualifiers: tags, star, comments and labels', () => {
+    const parsed = parseQuery(
+      'tag:reviewed tag:"needs follow-up" is:starred -has:comment comment:"ask Ana" label:HIPAA -tag:ignored -label:GDPR',
+      'audit-events',
+    )
+    expect(parsed.errors).toEqual([])
+    expect(parsed.filter).toEqual({
+      tags: ['reviewed', 'needs follow-up'],
+      starred: true,
+      commented: false,
+      commentText: 'ask Ana',
+      label: 'HIPAA',
+      not: { tags: ['ignored'], label: 'GDPR' },
+    })
+    expect(parseQuery('-is:starred has:comment').filter).toEqual({
+      starred: false,
+      commented: true,
+    })
+    expect(formatQuery(parsed.filter)).toBe(
+      'tag:reviewed tag:"needs follow-up" label:HIPAA is:starred -has:comment comment:"ask Ana" -tag:ignored -label:GDPR',
+    )
+    expect(parseQuery('label:HIPAA', 'request-logs').errors[0]?.message).toMatch(
+      /label: applies to audit events only/,
+    )
+  })
+
+  it('reports bad annotation values and leaves them out', () => {
+    const cases: [string, RegExp][] = [
+      ['is:important', /is: expects starred/],
+      ['has:tags', /has: expects comment/],
+      ['-comment:x', /comment: cannot be excluded/],
+      [`tag:${'t'.repeat(65)}`, /tag: Too big/],
+      ['tag:" padded"', /tag: must not start or end with a space/],
+      ['label:"a\u200Fb"', /label: must not contain control or invisible/],
+      ['is:starred is:starred', /is: given more than once/],
+    ]
+    for (const [text, message] of cases) {
+      const parsed = parseQuery(text)
+      expect(parsed.errors.map((error) => error.message).join('\n'), text).toMatch(message)
+      expect(eventFilterSchema.safeParse(parsed.filter).success).toBe(true)
+    }
   })
 
   it('turns bare words into text and quoted strings into phrases, with escapes', () => {
@@ -202,6 +245,18 @@ describe('describeFilter', () => {
       'actor ana@, action template.* or user.signed_in, slower than 500 ms, from 2026-11-01, before 2026-11-20 10:00:00Z, not status success, not country RU, phrase “exact phrase”',
     )
     expect(describeFilterParts({ actor: 'x'.repeat(100) })[0]).toHaveLength('actor '.length + 61)
+    expect(
+      describeFilter({
+        tags: ['reviewed', 'escalated'],
+        label: 'HIPAA',
+        starred: true,
+        commented: false,
+        commentText: 'owner',
+        not: { tags: ['ignored'] },
+      }),
+    ).toBe(
+      'tag reviewed or escalated, label HIPAA, starred, without comments, comment “owner”, not tag ignored',
+    )
   })
 })
 
@@ -222,6 +277,8 @@ const status = fc.constantFrom('success', 'failure', '5xx', '404', '1xx', '200')
 const country = fc.stringMatching(/^[A-Z]{2}$/)
 const resourceType = value().filter((text) => !text.includes(':') && text !== '*')
 const list = (minLength: number) => fc.array(value(), { minLength, maxLength: 3 })
+const tag = value().filter((text) => tagSchema.safeParse(text).success)
+const tags = fc.array(tag, { minLength: 1, maxLength: 3 })
 
 const negated = fc
   .record(
@@ -236,6 +293,8 @@ const negated = fc
       resourceType,
       apiKey: value(),
       endpoint: value(),
+      tags,
+      label: tag,
     },
     { requiredKeys: [] },
   )
@@ -263,6 +322,11 @@ const queryFilter: fc.Arbitrary<QueryFilter> = fc
       minDurationMs: fc.integer({ min: 0, max: 86_400_000 }),
       text: visible(),
       phrase: fc.array(visible(), { minLength: 1, maxLength: 3 }),
+      tags,
+      label: tag,
+      starred: fc.boolean(),
+      commented: fc.boolean(),
+      commentText: visible(),
       not: negated,
     },
     { requiredKeys: [] },
@@ -279,7 +343,7 @@ const forStream =
     const drop =
       stream === 'audit-events'
         ? ['apiKey', 'endpoint', 'minDurationMs']
-        : ['actions', 'categories', 'resourceType', 'resourceId']
+        : ['actions', 'categories', 'resourceType', 'resourceId', 'label']
     const keep = (part: object) =>
       Object.fromEntries(Object.entries(part).filter(([key]) => !drop.includes(key)))
     const result: Record<string, unknown> = keep(rest)

@@ -17,9 +17,15 @@
 // | from:2026-11-01, to:…T10:00Z      | from, to (UTC; to exclusive)  | both          | no        |
 // | bare words, text:"…"              | text                          | both          | no        |
 // | "quoted phrase"                   | phrase                        | both          | no        |
+// | tag:reviewed (repeatable: any)    | tags                          | both          | yes       |
+// | label:HIPAA                       | label                         | audit events  | yes       |
+// | is:starred, -is:starred           | starred true, false           | both          | (4)       |
+// | has:comment, -has:comment         | commented true, false         | both          | (4)       |
+// | comment:"needs follow-up"         | commentText                   | both          | no        |
 //
 // (1) For request logs, `action` is an exact endpoint and may be given once. (2) `resource:*:id`
 // is an id of any type. (3) Audit events: success or failure; requests also 404 or 5xx.
+// (4) `-` writes false into the field itself rather than into `not`.
 // Values may be quoted (`actor:"Ana Ruiz"`, with `\"` and `\\`); `-` excludes. connectionId is
 // not part of the query text.
 import {
@@ -93,9 +99,12 @@ function readToken(
   const fail: Fail = (message) => {
     report(errors, token, message)
   }
+  const qualifier =
+    token.kind === 'qualifier' ? qualifiers.get(token.name.toLowerCase()) : undefined
+  const isExcluded = token.isNegated && qualifier?.isSelfNegating !== true
   const collect: Collect = (field, value) => {
-    const path = token.isNegated ? `not.${field}` : field
-    if (token.isNegated && !negatableFields.has(field)) {
+    const path = isExcluded ? `not.${field}` : field
+    if (isExcluded && !negatableFields.has(field)) {
       fail(`${field} cannot be excluded with "-"`)
       return
     }
@@ -108,7 +117,6 @@ function readToken(
     else collect(token.kind === 'word' ? 'text' : 'phrase', token.text)
     return
   }
-  const qualifier = qualifiers.get(token.name.toLowerCase())
   const label = `${token.name}:`
   if (qualifier === undefined) {
     const known = [...qualifiers.keys()].join(', ')
@@ -127,11 +135,12 @@ function readToken(
         fail(`${label} ${message}`)
       },
       stream,
+      token.isNegated,
     )
 }
 
 /** List fields a query fills by repeating; text accumulates too, action becomes actions. */
-const listFields = new Set(['categories', 'phrase'])
+const listFields = new Set(['categories', 'phrase', 'tags'])
 
 type Fields = Record<string, unknown>
 const emptyFields = (): Fields => Object.create(null) as Fields
@@ -234,6 +243,8 @@ function formatCommon(filter: QueryFilter | NegatedFilter, sign: '' | '-'): stri
   add('status', filter.status)
   add('ip', filter.ip)
   add('country', filter.country)
+  for (const tag of filter.tags ?? []) add('tag', tag)
+  add('label', filter.label)
   return parts
 }
 
@@ -248,6 +259,9 @@ export function formatQuery(filter: QueryFilter): string {
   if (filter.minDurationMs !== undefined) parts.push(`slow:>${String(filter.minDurationMs)}`)
   if (filter.from !== undefined) parts.push(`from:${formatInstant(filter.from)}`)
   if (filter.to !== undefined) parts.push(`to:${formatInstant(filter.to)}`)
+  if (filter.starred !== undefined) parts.push(filter.starred ? 'is:starred' : '-is:starred')
+  if (filter.commented !== undefined) parts.push(filter.commented ? 'has:comment' : '-has:comment')
+  if (filter.commentText !== undefined) parts.push(`comment:${quoteValue(filter.commentText)}`)
   if (filter.not !== undefined) parts.push(...formatCommon(filter.not, '-'))
   const text = filter.text
   if (text !== undefined)

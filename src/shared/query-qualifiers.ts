@@ -8,10 +8,27 @@ import { parseRfc3339 } from './rfc3339'
 export type Fail = (message: string) => void
 /** Records a value for a filter field (`not.` added by the caller when excluded). */
 export type Collect = (field: string, value: unknown) => void
-/** Reads a qualifier's value into filter fields, or reports why it cannot. */
-export type Read = (value: string, collect: Collect, fail: Fail, stream: Stream | undefined) => void
-/** A qualifier: the streams it applies to, whether it can be excluded, its reader. */
-export type Qualifier = { streams: readonly Stream[]; isNegatable: boolean; read: Read }
+/**
+ * Reads a qualifier's value into filter fields, or reports why it cannot. `isNegated` (a leading
+ * `-`) matters only to a self-negating qualifier, whose fields hold the negation themselves.
+ */
+export type Read = (
+  value: string,
+  collect: Collect,
+  fail: Fail,
+  stream: Stream | undefined,
+  isNegated: boolean,
+) => void
+/**
+ * A qualifier: the streams it applies to, whether it can be excluded, its reader. A
+ * self-negating one (`-is:starred`) writes a negated value itself rather than into `not`.
+ */
+export type Qualifier = {
+  streams: readonly Stream[]
+  isNegatable: boolean
+  isSelfNegating?: boolean
+  read: Read
+}
 
 const both: readonly Stream[] = ['audit-events', 'request-logs']
 const audit: readonly Stream[] = ['audit-events']
@@ -53,6 +70,14 @@ const readDuration: Read = (value, collect, fail) => {
   else collect('minDurationMs', Number(match[1]))
 }
 
+/** A yes/no field written `is:starred` / `-is:starred` (a `word` value names the field). */
+const readFlag =
+  (word: string, field: string): Read =>
+  (value, collect, fail, _stream, isNegated) => {
+    if (value.toLowerCase() === word) collect(field, !isNegated)
+    else fail(`expects ${word}, not ${quoteForMessage(value)}`)
+  }
+
 /** A date (00:00 UTC) or an RFC 3339 date-time with offset, whose seconds may be left out. */
 export function parseInstantText(value: string): number | undefined {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return parseRfc3339(`${value}T00:00:00Z`)
@@ -88,6 +113,27 @@ export const qualifiers = new Map<string, Qualifier>([
   ['from', { streams: both, isNegatable: false, read: readInstant('from') }],
   ['to', { streams: both, isNegatable: false, read: readInstant('to') }],
   ['text', { streams: both, isNegatable: false, read: plain('text') }],
+  ['tag', { streams: both, isNegatable: true, read: plain('tags') }],
+  ['label', { streams: audit, isNegatable: true, read: plain('label') }],
+  [
+    'is',
+    {
+      streams: both,
+      isNegatable: true,
+      isSelfNegating: true,
+      read: readFlag('starred', 'starred'),
+    },
+  ],
+  [
+    'has',
+    {
+      streams: both,
+      isNegatable: true,
+      isSelfNegating: true,
+      read: readFlag('comment', 'commented'),
+    },
+  ],
+  ['comment', { streams: both, isNegatable: false, read: plain('commentText') }],
 ])
 
 const fieldLabels = new Map([
@@ -97,6 +143,10 @@ const fieldLabels = new Map([
   ['resourceId', 'resource'],
   ['apiKey', 'key'],
   ['minDurationMs', 'slow'],
+  ['tags', 'tag'],
+  ['starred', 'is'],
+  ['commented', 'has'],
+  ['commentText', 'comment'],
 ])
 
 /** How the query text names a filter field (for messages). */

@@ -7,6 +7,7 @@ import path from 'node:path'
 import type { CoreEvent } from '../shared/contract'
 import { fail } from '../shared/result'
 import { createCore, type Core } from '../core/core'
+import { osReviewerName, unknownReviewer } from '../core/reviewer'
 import { createDispatcher, type Dispatch } from '../core/dispatcher'
 import type { CorePorts, Logger } from '../core/ports'
 import {
@@ -77,6 +78,7 @@ export async function startWebhost(options: WebhostOptions): Promise<Webhost> {
       hub.broadcast(event)
     },
     logger: options.logger,
+    reviewer: () => osReviewerName() ?? unknownReviewer,
     demo: {
       start: async () => {
         demoServer ??= await startDemoServer({

@@ -1,5 +1,6 @@
 // The main flow of issue 5: first run, the demo organization synced with progress, the audit log
 // filtered from the query bar, an event opened in detail, a pivot, and the request log.
+import { AnnotationPanel } from './annotation-panel.page'
 import { AppFrame } from './app-frame.page'
 import { expect, screenshotPath, test } from './browser-mode'
 import { LogExplorer } from './log-explorer.page'
@@ -48,6 +49,50 @@ test('first run → demo organization → sync → filter → detail → pivot �
   // Back returns to the previous filter (the filter lives in the URL).
   await page.goBack()
   await expect(log.queryInput).toHaveValue('action:user.* -status:success')
+
+  // Review notes: star the open event, tag it, comment on it, then find exactly it by its tag.
+  await log.rows.first().click()
+  await page.keyboard.press('Enter')
+  const review = new AnnotationPanel(page)
+  await expect(review.panel).toBeVisible()
+  const eventId = await log.detail
+    .locator('.ev-field')
+    .filter({ hasText: 'Event id' })
+    .locator('dd')
+    .innerText()
+  await review.star.click()
+  await expect(review.star).toHaveAttribute('aria-pressed', 'true')
+  await review.addTag('reviewed')
+  await expect(review.tags).toHaveText([/reviewed/])
+  await review.addComment('Failed sign-in checked with the account owner <b>ok</b>')
+  await expect(review.comments).toHaveCount(1)
+  await expect(review.comments.first()).toContainText('<b>ok</b>')
+  await expect(review.comments.first()).toContainText('UTC')
+  await page.screenshot({ path: screenshotPath('review-5b-annotated') })
+  await log.filter('tag:reviewed')
+  await expect(log.summary).toContainText('tag reviewed')
+  await expect(log.rows).toHaveCount(1)
+  await log.rows.first().click()
+  await page.keyboard.press('Enter')
+  await expect(log.detail).toContainText(eventId)
+  await expect(review.star).toHaveAttribute('aria-pressed', 'true')
+
+  // A template's events: label the template HIPAA, and `label:HIPAA` shows its activity.
+  await log.filter('action:template.updated')
+  await log.rows.first().click()
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('label-control')).toBeVisible()
+  await review.addLabel('HIPAA')
+  await expect(review.labels).toHaveText([/HIPAA/])
+  await page.screenshot({ path: screenshotPath('review-5c-labelled') })
+  await log.filter('label:HIPAA')
+  await expect(log.summary).toContainText('label HIPAA')
+  await expect(log.rows.first()).toBeVisible()
+  await expect(log.rows.first()).toContainText('template.')
+  // Bulk tag: every event the filter matches.
+  await review.bulkTag('hipaa-access-review')
+  await expect(page.getByTestId('bulk-tag-result')).toContainText(/Tagged \d+ of \d+/)
+  await page.screenshot({ path: screenshotPath('review-5d-label-filter-bulk-tagged') })
 
   await frame.open('api-requests')
   await log.filter('status:5xx')

@@ -4,6 +4,7 @@
 // A CIDR `ip` needs `ip_in_cidr`, registered on the connection by registerSqlFunctions
 // (sql-functions.ts); `country` reads the ip_countries table (src/core/geo/ip-countries.ts).
 import type { EventFilter, NegatedFilter, Stream } from '../../shared/filter'
+import { annotationClauses, reviewClauses } from './annotation-sql'
 
 /** A WHERE clause and its named parameters. */
 export type SqlWhere = { clause: string; params: Record<string, string | number> }
@@ -95,6 +96,7 @@ export function filterToSql(
   parts.push(...sharedClauses(stream, filter, conditions, plan.text))
   if (stream === 'audit-events') auditOnlyClauses(filter, conditions, plan.text)
   else requestOnlyClauses(filter, conditions)
+  parts.push(...reviewClauses(stream, filter, bind))
   if (filter.not !== undefined) {
     const negated = createConditions('not_')
     for (const clause of sharedClauses(stream, filter.not, negated, 'drive'))
@@ -140,6 +142,7 @@ function sharedClauses(
   }
   if (stream === 'audit-events') clauses.push(...auditClauses(filter, bind))
   else clauses.push(...requestClauses(filter, bind, textPlan))
+  clauses.push(...annotationClauses(stream, filter, bind))
   return clauses
 }
 

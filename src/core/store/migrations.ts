@@ -301,6 +301,95 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX ip_countries_by_country ON ip_countries (country);
     `,
   },
+  {
+    // Reviewers' annotations (tags, stars, comments) and sensitive-resource labels. Keyed by the
+    // upstream event id, never row_id, so they survive a prune and re-sync. Tags and labels
+    // compare case-insensitively. Comment text is never overwritten: an edit is a new version.
+    // Every change is also appended to a log (who, when, what) that refuses updates.
+    id: 10,
+    name: 'annotations-and-labels',
+    sql: `
+      CREATE TABLE event_tags (
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        stream TEXT NOT NULL CHECK (stream IN ('audit-events', 'request-logs')),
+        event_id TEXT NOT NULL,
+        tag TEXT NOT NULL COLLATE NOCASE CHECK (length(tag) BETWEEN 1 AND 64),
+        author TEXT NOT NULL CHECK (length(author) BETWEEN 1 AND 128),
+        at INTEGER NOT NULL,
+        PRIMARY KEY (connection_id, stream, event_id, tag)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX event_tags_by_tag ON event_tags (stream, tag, connection_id, event_id);
+
+      CREATE TABLE event_stars (
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        stream TEXT NOT NULL CHECK (stream IN ('audit-events', 'request-logs')),
+        event_id TEXT NOT NULL,
+        author TEXT NOT NULL CHECK (length(author) BETWEEN 1 AND 128),
+        at INTEGER NOT NULL,
+        PRIMARY KEY (connection_id, stream, event_id)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE event_comments (
+        id INTEGER PRIMARY KEY,
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        stream TEXT NOT NULL CHECK (stream IN ('audit-events', 'request-logs')),
+        event_id TEXT NOT NULL,
+        author TEXT NOT NULL CHECK (length(author) BETWEEN 1 AND 128),
+        at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX event_comments_by_event ON event_comments (connection_id, stream, event_id);
+
+      CREATE TABLE event_comment_versions (
+        comment_id INTEGER NOT NULL REFERENCES event_comments (id) ON DELETE CASCADE,
+        version INTEGER NOT NULL CHECK (version >= 1),
+        body TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 4000),
+        author TEXT NOT NULL CHECK (length(author) BETWEEN 1 AND 128),
+        at INTEGER NOT NULL,
+        PRIMARY KEY (comment_id, version)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TRIGGER event_comment_versions_append_only BEFORE UPDATE ON event_comment_versions
+      BEGIN SELECT RAISE(ABORT, 'comment versions are append-only'); END;
+
+      CREATE TABLE event_annotation_log (
+        id INTEGER PRIMARY KEY,
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        stream TEXT NOT NULL CHECK (stream IN ('audit-events', 'request-logs')),
+        event_id TEXT NOT NULL,
+        change TEXT NOT NULL CHECK (change IN
+          ('tag-added', 'tag-removed', 'starred', 'unstarred', 'comment-added', 'comment-edited')),
+        value TEXT,
+        author TEXT NOT NULL CHECK (length(author) BETWEEN 1 AND 128),
+        at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX event_annotation_log_by_event ON event_annotation_log (connection_id, stream, event_id);
+      CREATE TRIGGER event_annotation_log_append_only BEFORE UPDATE ON event_annotation_log
+      BEGIN SELECT RAISE(ABORT, 'the annotation log is append-only'); END;
+
+      CREATE TABLE resource_labels (
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        resource_type TEXT NOT NULL,
+        resource_id TEXT NOT NULL,
+        label TEXT NOT NULL COLLATE NOCASE CHECK (length(label) BETWEEN 1 AND 64),
+        author TEXT NOT NULL CHECK (length(author) BETWEEN 1 AND 128),
+        at INTEGER NOT NULL,
+        PRIMARY KEY (connection_id, resource_type, resource_id, label)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX resource_labels_by_label ON resource_labels (label, connection_id, resource_type, resource_id);
+
+      CREATE TABLE resource_label_log (
+        id INTEGER PRIMARY KEY,
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        resource_type TEXT NOT NULL,
+        resource_id TEXT NOT NULL,
+        label TEXT NOT NULL,
+        is_set INTEGER NOT NULL CHECK (is_set IN (0, 1)),
+        author TEXT NOT NULL CHECK (length(author) BETWEEN 1 AND 128),
+        at INTEGER NOT NULL
+      ) STRICT;
+      CREATE TRIGGER resource_label_log_append_only BEFORE UPDATE ON resource_label_log
+      BEGIN SELECT RAISE(ABORT, 'the label log is append-only'); END;
+    `,
+  },
 ]
 
 /** SHA-256 of a migration's SQL: an edited migration no longer matches what a database applied. */

@@ -24,6 +24,12 @@ CREATE UNIQUE INDEX audit_events_by_seq ON audit_events (connection_id, seq);
 
 CREATE INDEX audit_events_by_time ON audit_events (occurred_at);
 
+CREATE INDEX event_annotation_log_by_event ON event_annotation_log (connection_id, stream, event_id);
+
+CREATE INDEX event_comments_by_event ON event_comments (connection_id, stream, event_id);
+
+CREATE INDEX event_tags_by_tag ON event_tags (stream, tag, connection_id, event_id);
+
 CREATE INDEX ip_countries_by_country ON ip_countries (country);
 
 CREATE UNIQUE INDEX request_logs_by_id ON request_logs (connection_id, id);
@@ -35,6 +41,8 @@ CREATE UNIQUE INDEX request_logs_by_seq ON request_logs (connection_id, seq);
 CREATE INDEX request_logs_by_status ON request_logs (status_code, occurred_at);
 
 CREATE INDEX request_logs_by_time ON request_logs (occurred_at);
+
+CREATE INDEX resource_labels_by_label ON resource_labels (label, connection_id, resource_type, resource_id);
 
 CREATE INDEX sync_runs_by_connection ON sync_runs (connection_id, started_at);
 
@@ -136,6 +144,55 @@ CREATE TABLE deferred_indexes (
         sql TEXT NOT NULL
       ) STRICT;
 
+CREATE TABLE event_annotation_log (
+        id INTEGER PRIMARY KEY,
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        stream TEXT NOT NULL CHECK (stream IN ('audit-events', 'request-logs')),
+        event_id TEXT NOT NULL,
+        change TEXT NOT NULL CHECK (change IN
+          ('tag-added', 'tag-removed', 'starred', 'unstarred', 'comment-added', 'comment-edited')),
+        value TEXT,
+        author TEXT NOT NULL CHECK (length(author) BETWEEN 1 AND 128),
+        at INTEGER NOT NULL
+      ) STRICT;
+
+CREATE TABLE event_comment_versions (
+        comment_id INTEGER NOT NULL REFERENCES event_comments (id) ON DELETE CASCADE,
+        version INTEGER NOT NULL CHECK (version >= 1),
+        body TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 4000),
+        author TEXT NOT NULL CHECK (length(author) BETWEEN 1 AND 128),
+        at INTEGER NOT NULL,
+        PRIMARY KEY (comment_id, version)
+      ) STRICT, WITHOUT ROWID;
+
+CREATE TABLE event_comments (
+        id INTEGER PRIMARY KEY,
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        stream TEXT NOT NULL CHECK (stream IN ('audit-events', 'request-logs')),
+        event_id TEXT NOT NULL,
+        author TEXT NOT NULL CHECK (length(author) BETWEEN 1 AND 128),
+        at INTEGER NOT NULL
+      ) STRICT;
+
+CREATE TABLE event_stars (
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        stream TEXT NOT NULL CHECK (stream IN ('audit-events', 'request-logs')),
+        event_id TEXT NOT NULL,
+        author TEXT NOT NULL CHECK (length(author) BETWEEN 1 AND 128),
+        at INTEGER NOT NULL,
+        PRIMARY KEY (connection_id, stream, event_id)
+      ) STRICT, WITHOUT ROWID;
+
+CREATE TABLE event_tags (
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        stream TEXT NOT NULL CHECK (stream IN ('audit-events', 'request-logs')),
+        event_id TEXT NOT NULL,
+        tag TEXT NOT NULL COLLATE NOCASE CHECK (length(tag) BETWEEN 1 AND 64),
+        author TEXT NOT NULL CHECK (length(author) BETWEEN 1 AND 128),
+        at INTEGER NOT NULL,
+        PRIMARY KEY (connection_id, stream, event_id, tag)
+      ) STRICT, WITHOUT ROWID;
+
 CREATE TABLE fts_progress (
         name TEXT PRIMARY KEY NOT NULL,
         last_row_id INTEGER NOT NULL
@@ -191,6 +248,27 @@ CREATE TABLE request_logs (
         raw TEXT NOT NULL
       ) STRICT;
 
+CREATE TABLE resource_label_log (
+        id INTEGER PRIMARY KEY,
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        resource_type TEXT NOT NULL,
+        resource_id TEXT NOT NULL,
+        label TEXT NOT NULL,
+        is_set INTEGER NOT NULL CHECK (is_set IN (0, 1)),
+        author TEXT NOT NULL CHECK (length(author) BETWEEN 1 AND 128),
+        at INTEGER NOT NULL
+      ) STRICT;
+
+CREATE TABLE resource_labels (
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        resource_type TEXT NOT NULL,
+        resource_id TEXT NOT NULL,
+        label TEXT NOT NULL COLLATE NOCASE CHECK (length(label) BETWEEN 1 AND 64),
+        author TEXT NOT NULL CHECK (length(author) BETWEEN 1 AND 128),
+        at INTEGER NOT NULL,
+        PRIMARY KEY (connection_id, resource_type, resource_id, label)
+      ) STRICT, WITHOUT ROWID;
+
 CREATE TABLE retention_holds (
         id INTEGER PRIMARY KEY,
         from_time INTEGER NOT NULL,
@@ -233,3 +311,12 @@ CREATE TABLE sync_state (
         restart_reason TEXT,
         PRIMARY KEY (connection_id, stream)
       ) STRICT;
+
+CREATE TRIGGER event_annotation_log_append_only BEFORE UPDATE ON event_annotation_log
+      BEGIN SELECT RAISE(ABORT, 'the annotation log is append-only'); END;
+
+CREATE TRIGGER event_comment_versions_append_only BEFORE UPDATE ON event_comment_versions
+      BEGIN SELECT RAISE(ABORT, 'comment versions are append-only'); END;
+
+CREATE TRIGGER resource_label_log_append_only BEFORE UPDATE ON resource_label_log
+      BEGIN SELECT RAISE(ABORT, 'the label log is append-only'); END;

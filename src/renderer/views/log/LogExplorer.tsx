@@ -8,6 +8,9 @@ import {
   type QueryFilter,
 } from '../../../shared/query-language'
 import { useClient } from '../../client/ClientContext'
+import { AnnotationPanel } from '../../components/annotations/AnnotationPanel'
+import { BulkTagAction } from '../../components/annotations/BulkTagAction'
+import { resourceOf } from '../../components/annotations/resource-of'
 import { DetailPanel } from '../../components/log/DetailPanel'
 import { DensityToggle, TimeModeToggle } from '../../components/log/Toggles'
 import { EventTable } from '../../components/log/EventTable'
@@ -91,6 +94,7 @@ export function LogExplorer(props: { stream: Stream; view: ViewId }) {
           </span>
         )}
         <span className="toolbar-spacer" />
+        <BulkTagAction stream={stream} filter={filter} total={pages.total} />
         <TimeModeToggle value={timeMode} onChange={setTimeMode} />
         <DensityToggle value={density} onChange={setDensity} />
       </div>
@@ -115,18 +119,28 @@ export function LogExplorer(props: { stream: Stream; view: ViewId }) {
           onSortDirectionChange={setOrder}
         />
         {selected !== undefined && (
-          <DetailPanel
-            stream={stream}
-            row={selected}
-            raw={raw}
-            timeMode={timeMode}
-            onPivot={(pivot) => {
-              go(formatQuery(pivotFilter(stream, pivot)))
-            }}
-            onClose={() => {
-              setSelected(undefined)
-            }}
-          />
+          <div className="detail-column">
+            <DetailPanel
+              stream={stream}
+              row={selected}
+              raw={raw}
+              timeMode={timeMode}
+              onPivot={(pivot) => {
+                go(formatQuery(pivotFilter(stream, pivot)))
+              }}
+              onClose={() => {
+                setSelected(undefined)
+              }}
+            />
+            {connection !== undefined && (
+              <AnnotationPanel
+                connectionId={connection.id}
+                stream={stream}
+                eventId={selected.id}
+                resource={resourceOf(stream, selected)}
+              />
+            )}
+          </div>
         )}
       </div>
       {pages.total !== undefined && (
