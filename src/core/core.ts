@@ -8,7 +8,10 @@ import { CoreError } from './errors'
 import type { CorePorts } from './ports'
 import { createAnnotationHandlers } from './session/annotation-handlers'
 import { createConnectionHandlers } from './session/connection-handlers'
+import { createCoverageHandlers } from './session/coverage-handlers'
+import { createKeyRing } from './session/key-ring'
 import { createLogHandlers } from './session/log-handlers'
+import { createSettingsHandlers } from './session/settings-handlers'
 import { createSyncManager } from './session/sync-manager'
 import { databaseFileName, databaseSize, openDatabase, type OpenDatabase } from './store/database'
 
@@ -39,6 +42,13 @@ export function createCore(ports: CorePorts): Core {
     ...(ports.sqliteNativeBinding === undefined
       ? {}
       : { sqliteNativeBinding: ports.sqliteNativeBinding }),
+    ...(ports.sleep === undefined ? {} : { sleep: ports.sleep }),
+  })
+  const keys = createKeyRing(ports.secrets)
+  const annotationHandlers = createAnnotationHandlers({
+    db,
+    clock: ports.clock,
+    ...(ports.reviewer === undefined ? {} : { reviewer: ports.reviewer }),
   })
 
   const handlers = {
@@ -50,20 +60,20 @@ export function createCore(ports: CorePorts): Core {
         dataDirectory: ports.dataDirectory,
         database: databaseStatus(database),
       }),
-    ...createConnectionHandlers({ db, ports, fetch: fetchPort, syncs }),
+    ...createConnectionHandlers({ db, ports, fetch: fetchPort, syncs, keys }),
     ...createLogHandlers(db),
-    ...createAnnotationHandlers({
-      db,
-      clock: ports.clock,
-      ...(ports.reviewer === undefined ? {} : { reviewer: ports.reviewer }),
-    }),
+    ...annotationHandlers,
+    ...createCoverageHandlers({ db, ports, fetch: fetchPort, syncs, keys }),
+    // After the annotation handlers: these extend their settings.get and settings.set.
+    ...createSettingsHandlers(db, ports, annotationHandlers),
   } satisfies Handlers
 
   return {
     handlers,
     close: () => {
-      // A sync still running is cancelled; its uncommitted pages are fetched again next time.
-      syncs.cancel(syncs.runningConnection() ?? '')
+      // Follow mode stops; a sync, verification or repair still running is cancelled (a sync's
+      // uncommitted pages are fetched again next time).
+      void syncs.stop()
       if (database.kind === 'open') database.value.close()
     },
   }

@@ -43,6 +43,9 @@ export interface CorePorts {
   secrets?: SecretStore
   /** The demo organization, where the host can run it. */
   demo?: DemoPort
+  /** How the core waits between followed syncs (resolving early when the signal aborts);
+   * default a timer. Tests inject one they release by hand. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
   /**
    * Who is reviewing: the name annotations are stamped with (the OS user name in the desktop and
    * browser hosts). A `reviewer_name` setting overrides it; without either, "unknown".

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { annotationMethods } from './annotation-contract'
 import { eventFilterSchema, streamSchema } from './filter'
 import type { EventName, MethodName } from './method-names'
+import { followStateSchema, syncStatusMethods } from './sync-status-schemas'
 
 const databaseStatus = z.discriminatedUnion('state', [
   z.object({
@@ -59,6 +60,8 @@ const connectionSummary = z.object({
   /** A key is available to sync now (the demo's lives only while the app runs). */
   canSync: z.boolean(),
   isSyncing: z.boolean(),
+  /** Follow mode: synced again an interval after each sync ends (null: off). */
+  follow: followStateSchema,
   streams: z.array(streamState),
 })
 
@@ -158,6 +161,7 @@ export const methods = {
     output: z.object({ row: logRow, raw: z.string() }),
   },
   ...annotationMethods,
+  ...syncStatusMethods,
 } as const satisfies Record<MethodName, { input: z.ZodType; output: z.ZodType }>
 
 const syncProgress = z.object({

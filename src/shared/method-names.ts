@@ -21,6 +21,11 @@ export const methodNames = [
   'labels.set',
   'settings.get',
   'settings.set',
+  'coverage.days',
+  'coverage.verify',
+  'coverage.repair',
+  'sync.follow',
+  'retention.preview',
 ] as const
 
 /** Every event the core pushes to the renderer, `noun.happening`. */

@@ -1,5 +1,5 @@
 // The Connections and sync-status methods: list the connected organizations, start the demo
-// organization, start and cancel syncs, and read the run history. API keys stay in memory (the
+// organization, start, follow and cancel syncs, and read the run history. API keys stay in memory (the
 // demo's) or in the host's secret store; never in the cache.
 import type Database from 'better-sqlite3'
 import type { MethodOutput, MethodParams } from '../../shared/contract'
@@ -10,6 +10,7 @@ import { normaliseBaseUrl } from '../sync/base-url'
 import type { SyncErrorCode } from '../sync/retry-policy'
 import { abortableSleep } from '../sync/sleep'
 import { connectOrganization } from '../sync/sync-organization'
+import type { KeyRing } from './key-ring'
 import type { SyncManager } from './sync-manager'
 
 type Deps = {
@@ -17,14 +18,13 @@ type Deps = {
   ports: CorePorts
   fetch: typeof fetch
   syncs: SyncManager
+  keys: KeyRing
 }
 
 const bothStreams = ['audit-events', 'request-logs'] as const
 
-/** Handlers of connections.list, demo.start, sync.start, sync.cancel and sync.runs. */
+/** Handlers of connections.list, demo.start, sync.start, sync.follow, sync.cancel and sync.runs. */
 export function createConnectionHandlers(deps: Deps) {
-  // Keys of organizations this app run started (the demo), by base URL: memory only.
-  const sessionKeys = new Map<string, string>()
   let demo: { url: string; connectionId: string } | undefined
   let store: ReturnType<typeof createConnectionStore> | undefined
   const connections = () => (store ??= createConnectionStore(deps.db()))
@@ -44,10 +44,10 @@ export function createConnectionHandlers(deps: Deps) {
     },
   })
 
-  const keyFor = async (baseUrl: string): Promise<string | undefined> =>
-    sessionKeys.get(baseUrl) ?? (await deps.ports.secrets?.apiKeyFor(baseUrl))
+  const keyFor = (baseUrl: string): Promise<string | undefined> => deps.keys.keyFor(baseUrl)
 
-  const startSync = async (
+  /** What a sync of the connection needs, or the error naming how to get a key. */
+  const syncRequest = async (
     connectionId: string,
     streams: readonly ('audit-events' | 'request-logs')[],
   ) => {
@@ -63,8 +63,13 @@ export function createConnectionHandlers(deps: Deps) {
           : `No API key is stored for ${connection.baseUrl}. Connect the organization again with a key that has the audit_logs:read scope.`,
       )
     }
-    return deps.syncs.start(connectionId, { baseUrl: connection.baseUrl, apiKey, streams })
+    return { baseUrl: connection.baseUrl, apiKey, streams }
   }
+
+  const startSync = async (
+    connectionId: string,
+    streams: readonly ('audit-events' | 'request-logs')[],
+  ) => deps.syncs.start(connectionId, await syncRequest(connectionId, streams))
 
   return {
     'connections.list': async (): Promise<MethodOutput<'connections.list'>> => {
@@ -77,6 +82,7 @@ export function createConnectionHandlers(deps: Deps) {
             isDemo: demo?.connectionId === connection.id,
             canSync: (await keyFor(connection.baseUrl)) !== undefined,
             isSyncing: syncing === connection.id,
+            follow: deps.syncs.followState(connection.id),
           })),
       )
       return { connections: list }
@@ -90,7 +96,7 @@ export function createConnectionHandlers(deps: Deps) {
       if (!connected.ok) throw connectError(baseUrl, connected.error)
       const secrets = deps.ports.secrets
       const isStored = secrets?.remember !== undefined
-      if (secrets?.remember === undefined) sessionKeys.set(baseUrl, apiKey)
+      if (secrets?.remember === undefined) deps.keys.rememberForSession(baseUrl, apiKey)
       else await secrets.remember(baseUrl, apiKey)
       return {
         connectionId: connected.connection.id,
@@ -118,7 +124,7 @@ export function createConnectionHandlers(deps: Deps) {
             `The demo organization did not answer: ${connected.error.message}`,
           )
         }
-        sessionKeys.set(connected.connection.baseUrl, started.apiKey)
+        deps.keys.rememberForSession(connected.connection.baseUrl, started.apiKey)
         demo = { url: connected.connection.baseUrl, connectionId: connected.connection.id }
       }
       await startSync(demo.connectionId, bothStreams)
@@ -129,6 +135,17 @@ export function createConnectionHandlers(deps: Deps) {
     ): Promise<MethodOutput<'sync.start'>> => ({
       started: await startSync(input.connectionId, input.streams ?? bothStreams),
     }),
+    'sync.follow': async (
+      input: MethodParams<'sync.follow'>,
+    ): Promise<MethodOutput<'sync.follow'>> => {
+      if (!input.isOn) {
+        deps.syncs.unfollow(input.connectionId)
+      } else {
+        const request = await syncRequest(input.connectionId, bothStreams)
+        deps.syncs.follow(input.connectionId, request, input.intervalSeconds * 1000)
+      }
+      return { follow: deps.syncs.followState(input.connectionId) }
+    },
     'sync.cancel': (input: MethodParams<'sync.cancel'>): Promise<MethodOutput<'sync.cancel'>> =>
       Promise.resolve({ cancelled: deps.syncs.cancel(input.connectionId) }),
     'sync.runs': (input: MethodParams<'sync.runs'>): Promise<MethodOutput<'sync.runs'>> =>

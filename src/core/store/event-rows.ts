@@ -13,6 +13,16 @@ export interface StreamTable {
   insert(connectionId: string, event: AuditEvent | RequestLogEntry, raw: string): boolean
   findBySeq(connectionId: string, seq: number): StoredEvent | undefined
   findById(connectionId: string, id: string): StoredEvent | undefined
+  /**
+   * Overwrites the stored event of the same connection, seq and id with this content (a repair
+   * restoring the server's copy); the row keeps its row_id. Returns that row_id, or undefined
+   * when no such row is stored.
+   */
+  replace(
+    connectionId: string,
+    event: AuditEvent | RequestLogEntry,
+    raw: string,
+  ): number | undefined
 }
 
 const auditColumns = [
@@ -62,6 +72,17 @@ const requestColumns = [
 const insertSql = (table: string, columns: readonly string[]) =>
   `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
    ON CONFLICT (connection_id, id) DO NOTHING`
+
+// The key columns (connection_id, seq, id) lead every row array: an update sets the others and
+// matches on the key, so its parameters are the row's tail followed by its head.
+const replaceSql = (table: string, columns: readonly string[]) =>
+  `UPDATE ${table} SET ${columns
+    .slice(3)
+    .map((column) => `${column} = ?`)
+    .join(', ')}
+   WHERE connection_id = ? AND seq = ? AND id = ? RETURNING row_id`
+
+const replaceParams = (row: unknown[]): unknown[] => [...row.slice(3), ...row.slice(0, 3)]
 
 function auditRow(connectionId: string, event: AuditEvent, raw: string): unknown[] {
   return [
@@ -124,20 +145,26 @@ export function prepareStreamTable(db: Database.Database, stream: StreamName): S
   )
   if (stream === 'audit-events') {
     const insert = db.prepare(insertSql(table, auditColumns))
+    const replace = db.prepare<unknown[], { row_id: number }>(replaceSql(table, auditColumns))
     return {
       // The engine passes events parsed by this stream's schema.
       insert: (connectionId, event, raw) =>
         insert.run(auditRow(connectionId, event as AuditEvent, raw)).changes === 1,
       findBySeq: (connectionId, seq) => find.get(connectionId, seq),
       findById: (connectionId, id) => findId.get(connectionId, id),
+      replace: (connectionId, event, raw) =>
+        replace.get(replaceParams(auditRow(connectionId, event as AuditEvent, raw)))?.row_id,
     }
   }
   const insert = db.prepare(insertSql(table, requestColumns))
+  const replace = db.prepare<unknown[], { row_id: number }>(replaceSql(table, requestColumns))
   return {
     // The engine passes events parsed by this stream's schema.
     insert: (connectionId, event, raw) =>
       insert.run(requestRow(connectionId, event as RequestLogEntry, raw)).changes === 1,
     findBySeq: (connectionId, seq) => find.get(connectionId, seq),
     findById: (connectionId, id) => findId.get(connectionId, id),
+    replace: (connectionId, event, raw) =>
+      replace.get(replaceParams(requestRow(connectionId, event as RequestLogEntry, raw)))?.row_id,
   }
 }

@@ -85,11 +85,33 @@ describe('local retention', () => {
     expect(createEventQuery(opened.db).count('audit-events', { text: 'fresh-agent' })).toBe(1)
   })
 
+  it('previews exactly what a prune would remove, and what holds keep, deleting nothing', () => {
+    const retention = createRetention(opened.db)
+    retention.hold(start + 2 * day, start + 4 * day, 'SOC 2 pack Q1', 0)
+    const preview = retention.preview(start + 10 * day, 3)
+    expect(preview).toEqual({
+      cutoff: start + 7 * day,
+      auditEvents: 5,
+      requestLogs: 5,
+      heldEvents: 4,
+    })
+    expect(createEventQuery(opened.db).count('audit-events', {})).toBe(10)
+    retention.setRetentionDays(3)
+    const { cutoff, auditEvents, requestLogs } = preview
+    expect(retention.prune(start + 10 * day)).toEqual({ cutoff, auditEvents, requestLogs })
+  })
+
   it('refuses a retention below one day and an empty hold', () => {
     const retention = createRetention(opened.db)
     expect(() => {
       retention.setRetentionDays(0)
     }).toThrow(/at least 1/)
+    expect(() => {
+      retention.setRetentionDays(36_501)
+    }).toThrow(/at most 36500/)
+    expect(() => {
+      retention.setRetentionDays(2.5)
+    }).toThrow(/whole number/)
     expect(() => retention.hold(5, 5, 'x', 0)).toThrow(/end after it starts/)
   })
 })

@@ -2,6 +2,7 @@
 // setting prunes events older than N days, except those inside a held period (an audit pack's
 // period that the user marked as held), which are never pruned.
 import type Database from 'better-sqlite3'
+import { maxRetentionDays } from '../../shared/sync-status-schemas'
 import { CoreError } from '../errors'
 
 /** A period whose events local retention never prunes. Times are epoch ms, `to` exclusive. */
@@ -15,6 +16,9 @@ export type RetentionHold = {
 
 /** What one prune removed. */
 export type PruneResult = { cutoff: number; auditEvents: number; requestLogs: number }
+
+/** What a prune would remove at a cutoff, and how many older events holds would keep. */
+export type PrunePreview = PruneResult & { heldEvents: number }
 
 const settingKey = 'retention_days'
 const dayMs = 86_400_000
@@ -51,6 +55,15 @@ export function createRetention(db: Database.Database) {
   const pruneRequests = db.prepare<[number]>(
     `DELETE FROM request_logs AS e WHERE e.occurred_at < ? AND ${notHeld}`,
   )
+  // Only occurred_at is read: the time index answers both counts without visiting event rows.
+  const countOlder = (table: string) =>
+    db.prepare<[number], { removed: number; held: number }>(
+      `SELECT count(*) FILTER (WHERE ${notHeld}) AS removed,
+              count(*) FILTER (WHERE NOT ${notHeld}) AS held
+       FROM ${table} AS e WHERE e.occurred_at < ?`,
+    )
+  const countAudit = countOlder('audit_events')
+  const countRequests = countOlder('request_logs')
 
   return {
     /** Days to keep, or null to keep everything (the default). */
@@ -64,10 +77,10 @@ export function createRetention(db: Database.Database) {
         clearSetting.run(settingKey)
         return
       }
-      if (!Number.isSafeInteger(days) || days < 1) {
+      if (!Number.isSafeInteger(days) || days < 1 || days > maxRetentionDays) {
         throw new CoreError(
           'invalid_input',
-          `Local retention must be a whole number of days, at least 1 (got ${days}).`,
+          `Local retention must be a whole number of days, at least 1 and at most ${maxRetentionDays} (got ${days}).`,
         )
       }
       writeSetting.run(settingKey, String(days))
@@ -86,6 +99,22 @@ export function createRetention(db: Database.Database) {
         reason: row.reason,
         createdAt: row.created_at,
       })),
+    /** What keeping `days` days would remove at `now` (nothing is deleted). */
+    preview(now: number, days: number): PrunePreview {
+      const cutoff = now - days * dayMs
+      return db
+        .transaction(() => {
+          const audit = countAudit.get(cutoff) ?? { removed: 0, held: 0 }
+          const requests = countRequests.get(cutoff) ?? { removed: 0, held: 0 }
+          return {
+            cutoff,
+            auditEvents: audit.removed,
+            requestLogs: requests.removed,
+            heldEvents: audit.held + requests.held,
+          }
+        })
+        .deferred()
+    },
     /** Deletes events older than the setting allows, outside every hold; a no-op when unset. */
     prune(now: number): PruneResult | null {
       const days = this.retentionDays()

@@ -4,7 +4,9 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { parsePage, type StreamName } from '../sync/page-parser'
 import { auditEventJson, pageBytes, requestLogJson } from '../sync/test-events'
+import { createEventQuery } from '../query/event-query'
 import { openDatabaseFile, type OpenDatabase } from './database'
+import { indexPendingAuditEvents } from './fulltext'
 import { createSyncStore, type SyncStore } from './sync-store'
 
 let dir: string
@@ -26,7 +28,7 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true })
 })
 
-function apply(stream: StreamName, events: Record<string, unknown>[]) {
+function apply(stream: StreamName, events: Record<string, unknown>[], isRepair = false) {
   const page = parsePage(stream, pageBytes(events))
   if ('code' in page) throw new Error(page.message)
   return store.applyPage({
@@ -38,6 +40,7 @@ function apply(stream: StreamName, events: Record<string, unknown>[]) {
     oldestAvailableAt: page.oldestAvailableAt,
     gapReason: 'test',
     now: 0,
+    isRepair,
   })
 }
 
@@ -85,5 +88,26 @@ describe('sync store', () => {
     expect(conflict.received_raw).toContain('user.deleted')
     // The next page continues after the conflicting seq.
     expect(store.readState(connectionId, 'audit-events').lastSeq).toBe(4)
+  })
+
+  it('restores the server’s copy of a re-delivered event in a repair, keeping the cached one', () => {
+    apply('audit-events', [auditEventJson(1, { user_agent: 'agent-cached' }), auditEventJson(2)])
+    indexPendingAuditEvents(opened.db)
+    const rowId = count('SELECT row_id FROM audit_events WHERE seq = 1')
+    // A main sync only records the difference; a repair also restores the server's copy.
+    apply('audit-events', [auditEventJson(1, { user_agent: 'agent-server' })])
+    expect(count("SELECT count(*) FROM audit_events WHERE user_agent = 'agent-cached'")).toBe(1)
+    const counts = apply('audit-events', [auditEventJson(1, { user_agent: 'agent-server' })], true)
+    expect(counts).toMatchObject({ newEvents: 0, conflicts: 1 })
+    expect(
+      count("SELECT row_id FROM audit_events WHERE raw ->> '$.user_agent' = 'agent-server'"),
+    ).toBe(rowId)
+    expect(count("SELECT count(*) FROM audit_events WHERE user_agent = 'agent-server'")).toBe(1)
+    expect(
+      count("SELECT count(*) FROM conflicts WHERE stored_raw ->> '$.user_agent' = 'agent-cached'"),
+    ).toBe(2)
+    const query = createEventQuery(opened.db)
+    expect(query.count('audit-events', { text: 'agent-server' })).toBe(1)
+    expect(query.count('audit-events', { text: 'agent-cached' })).toBe(0)
   })
 })

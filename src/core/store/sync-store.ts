@@ -6,6 +6,7 @@ import canonicalize from 'canonicalize'
 import type { AcceptedEvent, QuarantinedEvent, StreamName } from '../sync/page-parser'
 import type { AuditEvent, RequestLogEntry } from '../sync/event-schemas'
 import { prepareStreamTable, type StreamTable } from './event-rows'
+import { createAuditReindexer } from './fulltext'
 
 /** A connected organization. Never holds the API key. */
 export type Connection = {
@@ -52,7 +53,9 @@ export type PageToApply = {
   now: number
   /**
    * A repair pass (re-syncing a mismatched day with its own cursor): only fills and checks events
-   * at or below the stream's last seq; the stream's cursor, seq and gaps are left to the main sync.
+   * at or below the stream's last seq, and restores the server's content of an event stored with
+   * other content (keeping the replaced raw as a conflict); the stream's cursor, seq and gaps are
+   * left to the main sync.
    */
   isRepair?: boolean
 }
@@ -80,6 +83,7 @@ export function createSyncStore(db: Database.Database) {
     'request-logs': prepareStreamTable(db, 'request-logs'),
   }
   const statements = prepareStatements(db)
+  const reindexAudit = createAuditReindexer(db)
   const applyPage = db.transaction((page: PageToApply): PageCounts => {
     const table = tables[page.stream]
     const state = readState(page.connectionId, page.stream)
@@ -213,6 +217,11 @@ export function createSyncStore(db: Database.Database) {
       return
     }
     recordConflict(page, seq, item.id ?? '', stored.raw, item.raw, counts)
+    // A repair restores the server's copy of the same event; the replaced one stays in conflicts.
+    if (page.isRepair === true && stored.id === item.id && item.kind === 'event') {
+      const rowId = table.replace(page.connectionId, item.value, item.raw)
+      if (rowId !== undefined && page.stream === 'audit-events') reindexAudit(rowId)
+    }
   }
 
   function recordConflict(

@@ -3,6 +3,8 @@ import type { ConnectionSummary, SyncRun } from '../../../shared/contract'
 import { useClient } from '../../client/ClientContext'
 import { formatCount, formatDuration, formatUtc } from '../../format'
 import { useConnectionsStore } from '../../state/connections-store'
+import { CoverageSection } from '../coverage/CoverageSection'
+import { FollowToggle } from './FollowToggle'
 
 const streamTitles = { 'audit-events': 'Audit log', 'request-logs': 'API requests' } as const
 
@@ -89,6 +91,7 @@ export function ConnectionCard(props: { connection: ConnectionSummary }) {
               : 'No key in this session: connect again to sync.'}
           </span>
         )}
+        <FollowToggle connection={connection} />
       </div>
       {connection.isSyncing && <SyncProgress progress={progress} />}
       {finished !== undefined && !connection.isSyncing && (
@@ -106,6 +109,7 @@ export function ConnectionCard(props: { connection: ConnectionSummary }) {
           {error}
         </p>
       )}
+      <CoverageSection connection={connection} />
       <RunHistory runs={runs} />
     </article>
   )
