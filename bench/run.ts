@@ -3,6 +3,7 @@
 import { describeMachine, formatTable, type BenchRow, type BenchSuite } from './harness'
 import { demoServeSuite } from './demo-serve.bench'
 import { syncAuditSuite, syncRequestsSuite } from './sync.bench'
+import { uiSuite } from './ui.bench'
 import { webhostSuite } from './webhost.bench'
 
 const suites: readonly BenchSuite[] = [
@@ -10,6 +11,7 @@ const suites: readonly BenchSuite[] = [
   demoServeSuite,
   syncAuditSuite,
   syncRequestsSuite,
+  uiSuite,
 ]
 
 const args = process.argv.slice(2)

@@ -11,9 +11,9 @@ import { measureQueries } from './query-latency'
 
 const root = path.resolve(import.meta.dirname, '..')
 
-type DemoChild = { url: string; key: string; child: ChildProcess }
+export type DemoChild = { url: string; key: string; child: ChildProcess }
 
-async function startDemo(
+export async function startDemo(
   directory: string,
   auditEvents: number,
   requestLogs: number,
@@ -57,7 +57,11 @@ type SyncFigures = {
   indexSeconds: number
 }
 
-async function runSyncChild(demo: DemoChild, file: string, stream: string): Promise<SyncFigures> {
+export async function runSyncChild(
+  demo: DemoChild,
+  file: string,
+  stream: string,
+): Promise<SyncFigures> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(root, 'bench/sync-child.ts'), demo.url, demo.key, file, stream],

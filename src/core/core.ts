@@ -13,6 +13,7 @@ import { createKeyRing } from './session/key-ring'
 import { createLogHandlers } from './session/log-handlers'
 import { createSettingsHandlers } from './session/settings-handlers'
 import { createSyncManager } from './session/sync-manager'
+import { createViewHandlers } from './session/view-handlers'
 import { databaseFileName, databaseSize, openDatabase, type OpenDatabase } from './store/database'
 
 /** One async function per contract method; a missing one is a compile error. */
@@ -63,6 +64,7 @@ export function createCore(ports: CorePorts): Core {
     ...createConnectionHandlers({ db, ports, fetch: fetchPort, syncs, keys }),
     ...createLogHandlers(db),
     ...annotationHandlers,
+    ...createViewHandlers(db, ports.clock),
     ...createCoverageHandlers({ db, ports, fetch: fetchPort, syncs, keys }),
     // After the annotation handlers: these extend their settings.get and settings.set.
     ...createSettingsHandlers(db, ports, annotationHandlers),

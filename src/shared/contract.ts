@@ -101,6 +101,41 @@ const logRow = z.object({
 /** One event as the log views show it: typed columns, without its raw JSON. */
 export type LogRow = z.infer<typeof logRow>
 
+const facet = z.object({
+  /** The column counted: action, category, status, actor, resource type; endpoint, status code, method, API key. */
+  field: z.string(),
+  values: z.array(
+    z.object({
+      value: z.string(),
+      count: z.number().int().nonnegative(),
+      /** How people know the value: an actor's email or name, an API key's name. */
+      label: z.string().optional(),
+    }),
+  ),
+  /** Distinct values beyond those listed. */
+  others: z.number().int().nonnegative(),
+})
+
+/** Counts of the most frequent values of one column among the filtered events. */
+export type Facet = z.infer<typeof facet>
+
+const viewName = z
+  .string()
+  .min(1)
+  .max(120)
+  .regex(/^[^\p{Cc}]*\S[^\p{Cc}]*$/u, 'must be visible text without control characters')
+
+const savedView = z.object({
+  id: z.number().int(),
+  stream: streamSchema,
+  name: z.string(),
+  query: z.string(),
+  createdAt: epochMs,
+})
+
+/** A named filter kept in the cache and listed in the sidebar. */
+export type SavedView = z.infer<typeof savedView>
+
 /** The method map. Adding a method here without a handler in the core is a compile error. */
 export const methods = {
   'app.info': {
@@ -159,6 +194,22 @@ export const methods = {
   'logs.get': {
     input: z.object({ stream: streamSchema, rowId: z.number().int() }).strict(),
     output: z.object({ row: logRow, raw: z.string() }),
+  },
+  'logs.facets': {
+    input: z.object({ stream: streamSchema, filter: eventFilterSchema }).strict(),
+    output: z.object({ facets: z.array(facet) }),
+  },
+  'views.list': {
+    input: z.object({}).strict(),
+    output: z.object({ views: z.array(savedView) }),
+  },
+  'views.save': {
+    input: z.object({ stream: streamSchema, name: viewName, query: z.string().max(4000) }).strict(),
+    output: savedView,
+  },
+  'views.delete': {
+    input: z.object({ id: z.number().int() }).strict(),
+    output: z.object({ deleted: z.boolean() }),
   },
   ...annotationMethods,
   ...syncStatusMethods,

@@ -181,4 +181,49 @@ describe('the session methods', () => {
     const { connections } = (await value('connections.list')) as { connections: unknown[] }
     expect(connections).toHaveLength(1)
   })
+
+  it('counts the most frequent values under the filter, consistent with logs.count', async () => {
+    const filter = { status: 'failure' }
+    const { facets } = (await value('logs.facets', { stream: 'audit-events', filter })) as {
+      facets: { field: string; values: { value: string; count: number }[]; others: number }[]
+    }
+    const status = facets.find((facet) => facet.field === 'status')
+    expect(status?.values).toHaveLength(1)
+    const { count } = (await value('logs.count', { stream: 'audit-events', filter })) as {
+      count: number
+    }
+    expect(status?.values[0]).toEqual({ value: 'failure', count })
+    const action = facets.find((facet) => facet.field === 'action')
+    for (const entry of action?.values ?? []) {
+      const counted = (await value('logs.count', {
+        stream: 'audit-events',
+        filter: { ...filter, action: entry.value },
+      })) as { count: number }
+      expect(counted.count).toBe(entry.count)
+    }
+  })
+
+  it('saves, lists, replaces and deletes views, refusing a filter with an error', async () => {
+    const saved = (await value('views.save', {
+      stream: 'audit-events',
+      name: 'Failed sign-ins',
+      query: 'action:user.signed_in status:failure',
+    })) as { id: number }
+    await value('views.save', {
+      stream: 'audit-events',
+      name: 'Failed sign-ins',
+      query: 'action:user.* status:failure',
+    })
+    expect(await value('views.list')).toMatchObject({
+      views: [{ id: saved.id, name: 'Failed sign-ins', query: 'action:user.* status:failure' }],
+    })
+    expect(
+      await error('views.save', { stream: 'audit-events', name: 'Bad', query: 'nope:1' }),
+    ).toMatchObject({ code: 'invalid_input' })
+    expect(
+      await error('views.save', { stream: 'audit-events', name: ' ', query: '' }),
+    ).toMatchObject({ code: 'invalid_input' })
+    expect(await value('views.delete', { id: saved.id })).toEqual({ deleted: true })
+    expect(await value('views.list')).toEqual({ views: [] })
+  })
 })

@@ -390,6 +390,22 @@ export const migrations: readonly Migration[] = [
       BEGIN SELECT RAISE(ABORT, 'the label log is append-only'); END;
     `,
   },
+  {
+    // Saved views: a named filter per stream, kept as its query bar text (which round-trips with
+    // the filter), so the sidebar can list and reopen it.
+    id: 11,
+    name: 'saved-views',
+    sql: `
+      CREATE TABLE saved_views (
+        id INTEGER PRIMARY KEY,
+        stream TEXT NOT NULL CHECK (stream IN ('audit-events', 'request-logs')),
+        name TEXT NOT NULL,
+        query TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        UNIQUE (stream, name)
+      ) STRICT;
+    `,
+  },
 ]
 
 /** SHA-256 of a migration's SQL: an edited migration no longer matches what a database applied. */

@@ -277,6 +277,15 @@ CREATE TABLE retention_holds (
         created_at INTEGER NOT NULL
       ) STRICT;
 
+CREATE TABLE saved_views (
+        id INTEGER PRIMARY KEY,
+        stream TEXT NOT NULL CHECK (stream IN ('audit-events', 'request-logs')),
+        name TEXT NOT NULL,
+        query TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        UNIQUE (stream, name)
+      ) STRICT;
+
 CREATE TABLE schema_migrations (
     id INTEGER PRIMARY KEY NOT NULL,
     name TEXT NOT NULL,

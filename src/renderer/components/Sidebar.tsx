@@ -1,5 +1,9 @@
 import { hashFor, views, type ViewId } from '../navigation'
+import { useEffect } from 'react'
+import { useClient } from '../client/ClientContext'
+import { hashWithQuery } from '../navigation'
 import { useConnectionsStore } from '../state/connections-store'
+import { useViewsStore } from '../state/views-store'
 
 /** The navigation between the views; the current one is marked for assistive technology too. */
 export function Sidebar(props: { current: ViewId }) {
@@ -25,6 +29,7 @@ export function Sidebar(props: { current: ViewId }) {
           </li>
         ))}
       </ul>
+      <SavedViews />
     </nav>
   )
 }
@@ -53,5 +58,46 @@ function OrganizationPicker() {
         ))}
       </select>
     </label>
+  )
+}
+
+/** The saved views, each opening its log view with its filter. */
+function SavedViews() {
+  const client = useClient()
+  const saved = useViewsStore((state) => state.views)
+  const refresh = useViewsStore((state) => state.refresh)
+  const remove = useViewsStore((state) => state.remove)
+  useEffect(() => {
+    void refresh(client)
+  }, [client, refresh])
+  if (saved.length === 0) return null
+  return (
+    <section className="saved-views" aria-labelledby="saved-views-heading">
+      <h2 id="saved-views-heading">Saved views</h2>
+      <ul>
+        {saved.map((view) => (
+          <li key={view.id}>
+            <a
+              href={hashWithQuery(
+                view.stream === 'audit-events' ? 'audit-log' : 'api-requests',
+                view.query,
+              )}
+              title={view.query}
+              data-testid="saved-view"
+            >
+              {view.name}
+            </a>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label={`Delete the saved view ${view.name}`}
+              onClick={() => void remove(client, view.id)}
+            >
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
   )
 }

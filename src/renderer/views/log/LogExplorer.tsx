@@ -18,7 +18,9 @@ import type { Density, TimeMode } from '../../components/log/types'
 import { formatCount } from '../../format'
 import { hashWithQuery, useHashQuery, type ViewId } from '../../navigation'
 import { useActiveConnection, useConnectionsStore } from '../../state/connections-store'
+import { FacetPanel } from './FacetPanel'
 import { pivotFilter } from './pivot-filter'
+import { SaveView } from './SaveView'
 import { QueryBar } from './QueryBar'
 import { useLogPages } from './use-log-pages'
 import { useStoredChoice } from './use-stored-choice'
@@ -95,6 +97,7 @@ export function LogExplorer(props: { stream: Stream; view: ViewId }) {
         )}
         <span className="toolbar-spacer" />
         <BulkTagAction stream={stream} filter={filter} total={pages.total} />
+        <SaveView stream={stream} query={query} />
         <TimeModeToggle value={timeMode} onChange={setTimeMode} />
         <DensityToggle value={density} onChange={setDensity} />
       </div>
@@ -104,6 +107,16 @@ export function LogExplorer(props: { stream: Stream; view: ViewId }) {
         </p>
       )}
       <div className={selected === undefined ? 'log-body' : 'log-body with-detail'}>
+        <FacetPanel
+          stream={stream}
+          filter={filter}
+          queryFilter={parsed.filter}
+          version={dataVersion}
+          isReady={!pages.isLoading}
+          onChange={(next) => {
+            go(formatQuery(next))
+          }}
+        />
         <EventTable
           stream={stream}
           rows={pages.rows}
