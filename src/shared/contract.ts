@@ -197,7 +197,8 @@ export const methods = {
   },
   'logs.facets': {
     input: z.object({ stream: streamSchema, filter: eventFilterSchema }).strict(),
-    output: z.object({ facets: z.array(facet) }),
+    /** `isTooBroad`: more events match than counts are computed for (no facets then). */
+    output: z.object({ facets: z.array(facet), isTooBroad: z.boolean() }),
   },
   'views.list': {
     input: z.object({}).strict(),

@@ -1,25 +1,43 @@
 // The main flow of issue 5: first run, the demo organization synced with progress, the audit log
-// filtered from the query bar, an event opened in detail, a pivot, and the request log.
+// filtered from the query bar, an event opened in detail, a pivot, annotations and labels, a saved
+// view, and the request log.
 import { AnnotationPanel } from './annotation-panel.page'
 import { AppFrame } from './app-frame.page'
-import { expect, screenshotPath, test } from './browser-mode'
+import { expect, screenshotPath, startBrowserMode, test } from './browser-mode'
 import { LogExplorer } from './log-explorer.page'
 
-test('first run → demo organization → sync → filter → detail → pivot → request logs', async ({
+let stopBrowserMode: (() => Promise<void>) | undefined
+test.afterEach(async () => {
+  await stopBrowserMode?.()
+  stopBrowserMode = undefined
+})
+
+test('first run → demo → sync with progress → filter → detail → pivot → annotate → saved view → request logs', async ({
   page,
-  browserMode,
+  dataDirectory,
 }) => {
-  test.setTimeout(120_000)
+  test.setTimeout(180_000)
+  // A demo large enough for the sync to take a few seconds, so its progress is seen.
+  const { mode, stop } = await startBrowserMode(dataDirectory, [
+    '--demo-audit-events',
+    '20000',
+    '--demo-request-logs',
+    '200000',
+  ])
+  stopBrowserMode = stop
   await page.setViewportSize({ width: 1440, height: 900 })
-  await page.goto(browserMode.url)
+  await page.goto(mode.url)
   const frame = new AppFrame(page)
   await frame.open('connections')
   await page.getByTestId('start-demo').click()
   // The demo starts, the app moves to the audit log; the sync runs in the background.
-  await expect(frame.view('audit-log')).toBeVisible({ timeout: 60_000 })
+  await expect(frame.view('audit-log')).toBeVisible({ timeout: 90_000 })
   await frame.open('connections')
+  await expect(page.getByTestId('sync-progress')).toBeVisible()
+  await expect(page.getByTestId('sync-progress')).toContainText('events/s')
+  await page.screenshot({ path: screenshotPath('review-0-sync-progress') })
   await expect(page.getByTestId('sync-outcome')).toContainText('Last sync complete', {
-    timeout: 60_000,
+    timeout: 90_000,
   })
   await expect(page.getByTestId('run-history')).toContainText('complete')
   await page.screenshot({ path: screenshotPath('review-1-connections-synced') })
@@ -93,6 +111,15 @@ test('first run → demo organization → sync → filter → detail → pivot �
   await review.bulkTag('hipaa-access-review')
   await expect(page.getByTestId('bulk-tag-result')).toContainText(/Tagged \d+ of \d+/)
   await page.screenshot({ path: screenshotPath('review-5d-label-filter-bulk-tagged') })
+
+  // The filter becomes a saved view, listed in the sidebar and reopened from there.
+  await page.getByTestId('save-view').click()
+  await page.getByTestId('save-view-name').fill('HIPAA access review')
+  await page.getByTestId('save-view-submit').click()
+  await expect(page.getByTestId('saved-view')).toHaveText('HIPAA access review')
+  await log.filter('')
+  await page.getByTestId('saved-view').click()
+  await expect(log.queryInput).toHaveValue('label:HIPAA')
 
   await frame.open('api-requests')
   await log.filter('status:5xx')

@@ -3,14 +3,7 @@
 import type Database from 'better-sqlite3'
 import type { EventFilter, Stream } from '../../shared/filter'
 import { registerSqlFunctions } from './sql-functions'
-import {
-  actorToSql,
-  filterToSql,
-  ftsQuery,
-  timeColumn,
-  type QueryPlan,
-  type TextPlan,
-} from './filter-sql'
+import { filterToSql, ftsQuery, timeColumn, type QueryPlan, type TextPlan } from './filter-sql'
 
 /** Where the next page starts: the last row of the previous page. */
 export type PageKey = { occurredAt: number; rowId: number }
@@ -54,19 +47,27 @@ export function createEventQuery(db: Database.Database, selectiveLimit = 500) {
     if (match === undefined) return 'drive'
     return (countMatches.get(match)?.n ?? 0) > selectiveLimit ? 'filter' : 'drive'
   }
-  /** Few events of the actor or API key (a bounded count): let its index drive the page. */
-  const walkTime = (stream: Stream, filter: EventFilter): boolean => {
-    const actor = actorToSql(stream, filter)
-    if (actor === undefined) return true
+  /**
+   * Whether the page should walk the time index (testing each event) rather than let the
+   * filter's own indexes find its events and sort them: a bounded count decides. Measured on
+   * 1,000,000 events: an actor with 89 events took 304 ms along the time index and 0.2 ms
+   * through its own index; `action:template.* -status:success` 566 ms along the time index.
+   */
+  const walkTime = (stream: Stream, filter: EventFilter, text: TextPlan): boolean => {
+    const hasConditions = Object.keys(filter).some(
+      (key) => key !== 'connectionId' && key !== 'from' && key !== 'to',
+    )
+    if (!hasConditions) return true
+    const where = filterToSql(stream, filter, { text, walkTime: true })
     const row = statement(
-      `SELECT count(*) AS n FROM (SELECT 1 FROM ${tables[stream]} AS e WHERE ${actor.clause} LIMIT ${String(selectiveLimit + 1)})`,
-    ).get(actor.params)
+      `SELECT count(*) AS n FROM (SELECT 1 FROM ${tables[stream]} AS e WHERE ${where.clause} LIMIT ${String(selectiveLimit + 1)})`,
+    ).get(where.params)
     return Number(row?.n ?? 0) > selectiveLimit
   }
-  const plan = (stream: Stream, filter: EventFilter): QueryPlan => ({
-    text: textPlan(stream, filter),
-    walkTime: walkTime(stream, filter),
-  })
+  const plan = (stream: Stream, filter: EventFilter): QueryPlan => {
+    const text = textPlan(stream, filter)
+    return { text, walkTime: walkTime(stream, filter, text) }
+  }
   const prepared = new Map<
     string,
     Database.Statement<Record<string, string | number>, Record<string, unknown>>
@@ -114,30 +115,52 @@ export function createEventQuery(db: Database.Database, selectiveLimit = 500) {
     },
     /**
      * The `limit` most frequent values of each facet column among the matching events, with how
-     * many other distinct values there are. Columns come from the allowlist below.
+     * many other distinct values there are; undefined when more than `maxRows` events match.
+     * One pass reads the facet columns of the matching events (the filter's own plan finds
+     * them) and counts in memory: measured on 1,000,000 events, a GROUP BY per column took
+     * 1.1 to 5.6 s for filters matching tens of thousands of events.
      */
-    facets(stream: Stream, filter: EventFilter, limit = 12): FacetCounts[] {
-      const where = filterToSql(stream, filter)
-      return facetColumns[stream].map(({ field, column, label }) => {
-        const rows = statement(
-          `SELECT CAST(${column} AS TEXT) AS value, count(*) AS n, ${label ?? 'NULL'} AS label
-           FROM ${tables[stream]} AS e
-           WHERE ${where.clause} AND ${column} IS NOT NULL GROUP BY ${column} ORDER BY n DESC, value LIMIT @facetLimit`,
-        ).all({ ...where.params, facetLimit: limit + 1 })
-        const values = rows.map((row) => ({
-          value: String(row.value),
-          count: Number(row.n),
-          ...(typeof row.label === 'string' ? { label: row.label } : {}),
-        }))
-        const distinct =
-          values.length <= limit
-            ? values.length
-            : Number(
-                statement(
-                  `SELECT count(DISTINCT ${column}) AS n FROM ${tables[stream]} AS e WHERE ${where.clause}`,
-                ).get(where.params)?.n ?? 0,
-              )
-        return { field, values: values.slice(0, limit), others: Math.max(0, distinct - limit) }
+    facets(
+      stream: Stream,
+      filter: EventFilter,
+      limit = 12,
+      maxRows = 50_000,
+    ): FacetCounts[] | undefined {
+      const chosen = plan(stream, filter)
+      const where = filterToSql(stream, filter, chosen)
+      const columns = facetColumns[stream]
+      const select = columns.map((column) => column.label ?? column.column)
+      const rows = statement(
+        `SELECT ${columns.map((column) => column.column).join(', ')}, ${select.join(', ')}
+         FROM ${tables[stream]} AS e WHERE ${where.clause} LIMIT @maxRows`,
+      )
+        .raw()
+        .all({ ...where.params, maxRows: maxRows + 1 }) as unknown as unknown[][] // raw(): one array per row
+      if (rows.length > maxRows) return undefined
+      return columns.map((column, index) => {
+        const counts = new Map<string, { count: number; label: string | undefined }>()
+        for (const row of rows) {
+          const value = row[index]
+          // Facet columns are TEXT or INTEGER (STRICT tables): strings or numbers only.
+          if (typeof value !== 'string' && typeof value !== 'number') continue
+          const key = String(value)
+          const label = row[columns.length + index]
+          const entry = counts.get(key)
+          if (entry === undefined)
+            counts.set(key, { count: 1, label: typeof label === 'string' ? label : undefined })
+          else entry.count += 1
+        }
+        const values = [...counts]
+          .sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1))
+          .slice(0, limit)
+          .map(([value, entry]) => ({
+            value,
+            count: entry.count,
+            ...(entry.label !== undefined && column.label !== undefined
+              ? { label: entry.label }
+              : {}),
+          }))
+        return { field: column.field, values, others: Math.max(0, counts.size - limit) }
       })
     },
     /** How many events match. */
@@ -165,22 +188,14 @@ const facetColumns: Record<Stream, { field: string; column: string; label?: stri
     { field: 'action', column: 'e.action' },
     { field: 'category', column: 'e.category' },
     { field: 'status', column: 'e.status' },
-    {
-      field: 'actor',
-      column: 'e.actor_id',
-      label: 'max(coalesce(e.actor_email, e.actor_name))',
-    },
+    { field: 'actor', column: 'e.actor_id', label: 'coalesce(e.actor_email, e.actor_name)' },
     { field: 'resource', column: 'e.resource_type' },
   ],
   'request-logs': [
     { field: 'endpoint', column: 'e.endpoint' },
     { field: 'status', column: 'e.status_code' },
     { field: 'method', column: 'e.method' },
-    {
-      field: 'key',
-      column: 'e.api_key_id',
-      label: 'max(coalesce(e.api_key_name, e.api_key_last4))',
-    },
+    { field: 'key', column: 'e.api_key_id', label: 'coalesce(e.api_key_name, e.api_key_last4)' },
   ],
 }
 

@@ -33,7 +33,9 @@ export function createViewHandlers(db: () => Database.Database, clock: () => num
     },
     'views.delete': (input: MethodParams<'views.delete'>): Promise<MethodOutput<'views.delete'>> =>
       Promise.resolve({ deleted: views().delete(input.id) }),
-    'logs.facets': (input: MethodParams<'logs.facets'>): Promise<MethodOutput<'logs.facets'>> =>
-      Promise.resolve({ facets: events().facets(input.stream, input.filter) }),
+    'logs.facets': (input: MethodParams<'logs.facets'>): Promise<MethodOutput<'logs.facets'>> => {
+      const facets = events().facets(input.stream, input.filter)
+      return Promise.resolve({ facets: facets ?? [], isTooBroad: facets === undefined })
+    },
   }
 }

@@ -113,6 +113,7 @@ export function LogExplorer(props: { stream: Stream; view: ViewId }) {
           queryFilter={parsed.filter}
           version={dataVersion}
           isReady={!pages.isLoading}
+          total={pages.total}
           onChange={(next) => {
             go(formatQuery(next))
           }}

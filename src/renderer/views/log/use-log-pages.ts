@@ -36,10 +36,8 @@ export function useLogPages(
   useEffect(() => {
     if (filter === undefined) return
     let isCurrent = true
-    void Promise.all([
-      client.call('logs.query', { stream, filter, limit: pageSize, order }),
-      client.call('logs.count', { stream, filter }),
-    ]).then(([page, count]) => {
+    // The rows show as soon as they arrive; the total (a count can take longer) follows.
+    void client.call('logs.query', { stream, filter, limit: pageSize, order }).then((page) => {
       if (!isCurrent) return
       setLoaded(
         page.ok
@@ -47,11 +45,18 @@ export function useLogPages(
               question,
               rows: page.value.rows,
               next: page.value.next,
-              total: count.ok ? count.value.count : undefined,
+              total: undefined,
               error: undefined,
             }
           : { ...nothing, question, error: page.error },
       )
+      if (!page.ok) return
+      void client.call('logs.count', { stream, filter }).then((count) => {
+        if (!isCurrent || !count.ok) return
+        setLoaded((current) =>
+          current.question === question ? { ...current, total: count.value.count } : current,
+        )
+      })
     })
     return () => {
       isCurrent = false
