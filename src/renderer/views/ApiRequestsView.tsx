@@ -1,7 +1,5 @@
 import { EmptyState } from '../components/EmptyState'
-import { useConnectionsStore } from '../state/connections-store'
-import { FirstRun } from './connections/FirstRun'
-import { LogExplorer } from './log/LogExplorer'
+import { LogView } from './log/LogView'
 import { hashFor } from '../navigation'
 
 /** The organization's API request log. Empty until an organization has been synced. */
@@ -31,14 +29,5 @@ function NoEvents() {
 
 /** The API request log of the active organization; the first-run screen before any is connected. */
 export function ApiRequestsView() {
-  const connections = useConnectionsStore((state) => state.connections)
-  if (connections === undefined) return <NoEvents />
-  if (connections.length === 0)
-    return (
-      <>
-        <NoEvents />
-        <FirstRun />
-      </>
-    )
-  return <LogExplorer stream="request-logs" view="api-requests" />
+  return <LogView stream="request-logs" view="api-requests" empty={<NoEvents />} />
 }

@@ -1,7 +1,5 @@
 import { EmptyState } from '../components/EmptyState'
-import { useConnectionsStore } from '../state/connections-store'
-import { FirstRun } from './connections/FirstRun'
-import { LogExplorer } from './log/LogExplorer'
+import { LogView } from './log/LogView'
 import { hashFor } from '../navigation'
 import { CachePath } from './CachePath'
 
@@ -34,14 +32,5 @@ function NoEvents() {
 
 /** The audit log of the active organization; the first-run screen before any is connected. */
 export function AuditLogView() {
-  const connections = useConnectionsStore((state) => state.connections)
-  if (connections === undefined) return <NoEvents />
-  if (connections.length === 0)
-    return (
-      <>
-        <NoEvents />
-        <FirstRun />
-      </>
-    )
-  return <LogExplorer stream="audit-events" view="audit-log" />
+  return <LogView stream="audit-events" view="audit-log" empty={<NoEvents />} />
 }
