@@ -6,6 +6,7 @@ import type { MethodName } from '../shared/method-names'
 import { appVersion, productName } from './app-version'
 import { CoreError } from './errors'
 import type { CorePorts } from './ports'
+import { createBackgroundQueries } from './query/background-queries'
 import { createAnnotationHandlers } from './session/annotation-handlers'
 import { createConnectionHandlers } from './session/connection-handlers'
 import { createCoverageHandlers } from './session/coverage-handlers'
@@ -46,6 +47,11 @@ export function createCore(ports: CorePorts): Core {
     ...(ports.sleep === undefined ? {} : { sleep: ports.sleep }),
   })
   const keys = createKeyRing(ports.secrets)
+  // Counts and facets on a worker thread, so a page never waits behind them.
+  const background = createBackgroundQueries(
+    db,
+    ports.sqliteNativeBinding === undefined ? {} : { nativeBinding: ports.sqliteNativeBinding },
+  )
   const annotationHandlers = createAnnotationHandlers({
     db,
     clock: ports.clock,
@@ -62,9 +68,9 @@ export function createCore(ports: CorePorts): Core {
         database: databaseStatus(database),
       }),
     ...createConnectionHandlers({ db, ports, fetch: fetchPort, syncs, keys }),
-    ...createLogHandlers(db),
+    ...createLogHandlers(db, background),
     ...annotationHandlers,
-    ...createViewHandlers(db, ports.clock),
+    ...createViewHandlers(db, ports.clock, background),
     ...createCoverageHandlers({ db, ports, fetch: fetchPort, syncs, keys }),
     // After the annotation handlers: these extend their settings.get and settings.set.
     ...createSettingsHandlers(db, ports, annotationHandlers),
@@ -76,6 +82,7 @@ export function createCore(ports: CorePorts): Core {
       // Follow mode stops; a sync, verification or repair still running is cancelled (a sync's
       // uncommitted pages are fetched again next time).
       void syncs.stop()
+      background.close()
       if (database.kind === 'open') database.value.close()
     },
   }

@@ -80,7 +80,28 @@ export function createEventQuery(db: Database.Database, selectiveLimit = 500) {
     }
     return found
   }
+  /** The SQL facets() runs (its plan chosen here): reads up to `maxRows` + 1 matching rows. */
+  const facetsSql = (stream: Stream, filter: EventFilter, maxRows = 50_000): BuiltSql => {
+    const where = filterToSql(stream, filter, plan(stream, filter))
+    const columns = facetColumns[stream]
+    const select = columns.map((column) => column.label ?? column.column)
+    return {
+      sql: `SELECT ${columns.map((column) => column.column).join(', ')}, ${select.join(', ')}
+         FROM ${tables[stream]} AS e WHERE ${where.clause} LIMIT @maxRows`,
+      params: { ...where.params, maxRows: maxRows + 1 },
+    }
+  }
+  /** The SQL count() runs: one row with `n`. */
+  const countSql = (stream: Stream, filter: EventFilter): BuiltSql => {
+    const where = filterToSql(stream, filter)
+    return {
+      sql: `SELECT count(*) AS n FROM ${tables[stream]} AS e WHERE ${where.clause}`,
+      params: where.params,
+    }
+  }
   return {
+    facetsSql,
+    countSql,
     /** Up to `limit` events after `after`, newest first (or oldest first with order 'asc'). */
     page(
       stream: Stream,
@@ -126,53 +147,20 @@ export function createEventQuery(db: Database.Database, selectiveLimit = 500) {
       limit = 12,
       maxRows = 50_000,
     ): FacetCounts[] | undefined {
-      const chosen = plan(stream, filter)
-      const where = filterToSql(stream, filter, chosen)
-      const columns = facetColumns[stream]
-      const select = columns.map((column) => column.label ?? column.column)
-      const rows = statement(
-        `SELECT ${columns.map((column) => column.column).join(', ')}, ${select.join(', ')}
-         FROM ${tables[stream]} AS e WHERE ${where.clause} LIMIT @maxRows`,
-      )
-        .raw()
-        .all({ ...where.params, maxRows: maxRows + 1 }) as unknown as unknown[][] // raw(): one array per row
-      if (rows.length > maxRows) return undefined
-      return columns.map((column, index) => {
-        const counts = new Map<string, { count: number; label: string | undefined }>()
-        for (const row of rows) {
-          const value = row[index]
-          // Facet columns are TEXT or INTEGER (STRICT tables): strings or numbers only.
-          if (typeof value !== 'string' && typeof value !== 'number') continue
-          const key = String(value)
-          const label = row[columns.length + index]
-          const entry = counts.get(key)
-          if (entry === undefined)
-            counts.set(key, { count: 1, label: typeof label === 'string' ? label : undefined })
-          else entry.count += 1
-        }
-        const values = [...counts]
-          .sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1))
-          .slice(0, limit)
-          .map(([value, entry]) => ({
-            value,
-            count: entry.count,
-            ...(entry.label !== undefined && column.label !== undefined
-              ? { label: entry.label }
-              : {}),
-          }))
-        return { field: column.field, values, others: Math.max(0, counts.size - limit) }
-      })
+      const { sql, params } = facetsSql(stream, filter, maxRows)
+      const rows = statement(sql).raw().all(params) as unknown as unknown[][] // raw(): one array per row
+      return tallyFacets(stream, rows, limit, maxRows)
     },
     /** How many events match. */
     count(stream: Stream, filter: EventFilter): number {
-      const where = filterToSql(stream, filter)
-      const sql = `SELECT count(*) AS n FROM ${tables[stream]} AS e WHERE ${where.clause}`
-      return (
-        db.prepare<Record<string, string | number>, { n: number }>(sql).get(where.params)?.n ?? 0
-      )
+      const { sql, params } = countSql(stream, filter)
+      return Number(statement(sql).get(params)?.n ?? 0)
     },
   }
 }
+
+/** A statement built on the main thread, runnable on any connection with ip_in_cidr. */
+export type BuiltSql = { sql: string; params: Record<string, string | number> }
 
 /** One facet's counts. */
 export type FacetCounts = {
@@ -181,6 +169,50 @@ export type FacetCounts = {
   values: { value: string; count: number; label?: string }[]
   others: number
 }
+
+/**
+ * Counts the facet values of `rows` (as facetsSql selects them); undefined when more than
+ * `maxRows` rows match. The worker in background-queries.ts runs a port of this loop.
+ */
+export function tallyFacets(
+  stream: Stream,
+  rows: readonly unknown[][],
+  limit: number,
+  maxRows: number,
+): FacetCounts[] | undefined {
+  if (rows.length > maxRows) return undefined
+  const columns = facetColumns[stream]
+  return columns.map((column, index) => {
+    const counts = new Map<string, { count: number; label: string | undefined }>()
+    for (const row of rows) {
+      const value = row[index]
+      // Facet columns are TEXT or INTEGER (STRICT tables): strings or numbers only.
+      if (typeof value !== 'string' && typeof value !== 'number') continue
+      const key = String(value)
+      const label = row[columns.length + index]
+      const entry = counts.get(key)
+      if (entry === undefined)
+        counts.set(key, { count: 1, label: typeof label === 'string' ? label : undefined })
+      else entry.count += 1
+    }
+    const values = [...counts]
+      .sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1))
+      .slice(0, limit)
+      .map(([value, entry]) => ({
+        value,
+        count: entry.count,
+        ...(entry.label !== undefined && column.label !== undefined ? { label: entry.label } : {}),
+      }))
+    return { field: column.field, values, others: Math.max(0, counts.size - limit) }
+  })
+}
+
+/** Per facet column of `stream`, in facetsSql's order: its field and whether it has labels. */
+export const facetShape = (stream: Stream): { field: string; isLabelled: boolean }[] =>
+  facetColumns[stream].map((column) => ({
+    field: column.field,
+    isLabelled: column.label !== undefined,
+  }))
 
 // The columns facets count, per stream: fixed here, never taken from input.
 const facetColumns: Record<Stream, { field: string; column: string; label?: string }[]> = {

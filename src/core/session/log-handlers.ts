@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3'
 import type { LogRow, MethodOutput, MethodParams } from '../../shared/contract'
 import { CoreError } from '../errors'
+import type { BackgroundQueries } from '../query/background-queries'
 import { createEventQuery, type EventRow } from '../query/event-query'
 
 const toLogRow = (row: EventRow): LogRow => ({
@@ -14,8 +15,8 @@ const toLogRow = (row: EventRow): LogRow => ({
   columns: row.columns as LogRow['columns'],
 })
 
-/** Handlers of logs.query, logs.count and logs.get over the cache. */
-export function createLogHandlers(db: () => Database.Database) {
+/** Handlers of logs.query, logs.count and logs.get over the cache; counts run in `background`. */
+export function createLogHandlers(db: () => Database.Database, background: BackgroundQueries) {
   let query: ReturnType<typeof createEventQuery> | undefined
   const events = () => (query ??= createEventQuery(db()))
   return {
@@ -36,8 +37,11 @@ export function createLogHandlers(db: () => Database.Database) {
           : null
       return Promise.resolve({ rows: shown.map(toLogRow), next })
     },
-    'logs.count': (input: MethodParams<'logs.count'>): Promise<MethodOutput<'logs.count'>> =>
-      Promise.resolve({ count: events().count(input.stream, input.filter) }),
+    'logs.count': async (
+      input: MethodParams<'logs.count'>,
+    ): Promise<MethodOutput<'logs.count'>> => ({
+      count: await background.count(input.stream, input.filter),
+    }),
     'logs.get': (input: MethodParams<'logs.get'>): Promise<MethodOutput<'logs.get'>> => {
       const row = events().get(input.stream, input.rowId)
       if (row === undefined) {

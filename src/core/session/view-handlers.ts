@@ -3,15 +3,17 @@ import type Database from 'better-sqlite3'
 import type { MethodOutput, MethodParams } from '../../shared/contract'
 import { parseQuery } from '../../shared/query-language'
 import { CoreError } from '../errors'
-import { createEventQuery } from '../query/event-query'
+import type { BackgroundQueries } from '../query/background-queries'
 import { createViewStore } from '../store/view-store'
 
-/** Handlers of views.list, views.save, views.delete and logs.facets. */
-export function createViewHandlers(db: () => Database.Database, clock: () => number) {
+/** Handlers of views.list, views.save, views.delete and logs.facets (run in `background`). */
+export function createViewHandlers(
+  db: () => Database.Database,
+  clock: () => number,
+  background: BackgroundQueries,
+) {
   let store: ReturnType<typeof createViewStore> | undefined
-  let query: ReturnType<typeof createEventQuery> | undefined
   const views = () => (store ??= createViewStore(db()))
-  const events = () => (query ??= createEventQuery(db()))
   return {
     'views.list': (): Promise<MethodOutput<'views.list'>> =>
       Promise.resolve({ views: views().list() }),
@@ -33,9 +35,11 @@ export function createViewHandlers(db: () => Database.Database, clock: () => num
     },
     'views.delete': (input: MethodParams<'views.delete'>): Promise<MethodOutput<'views.delete'>> =>
       Promise.resolve({ deleted: views().delete(input.id) }),
-    'logs.facets': (input: MethodParams<'logs.facets'>): Promise<MethodOutput<'logs.facets'>> => {
-      const facets = events().facets(input.stream, input.filter)
-      return Promise.resolve({ facets: facets ?? [], isTooBroad: facets === undefined })
+    'logs.facets': async (
+      input: MethodParams<'logs.facets'>,
+    ): Promise<MethodOutput<'logs.facets'>> => {
+      const facets = await background.facets(input.stream, input.filter)
+      return { facets: facets ?? [], isTooBroad: facets === undefined }
     },
   }
 }
