@@ -82,7 +82,7 @@ export function createEventQuery(db: Database.Database, selectiveLimit = 500) {
   }
   /** The SQL facets() runs (its plan chosen here): reads up to `maxRows` + 1 matching rows. */
   const facetsSql = (stream: Stream, filter: EventFilter, maxRows = 50_000): BuiltSql => {
-    const where = filterToSql(stream, filter, plan(stream, filter))
+    const where = filterToSql(stream, filter, { ...plan(stream, filter), readsRows: true })
     const columns = facetColumns[stream]
     const select = columns.map((column) => column.label ?? column.column)
     return {
@@ -111,7 +111,7 @@ export function createEventQuery(db: Database.Database, selectiveLimit = 500) {
       order: 'desc' | 'asc' = 'desc',
     ): EventRow[] {
       const chosen = plan(stream, filter)
-      const where = filterToSql(stream, filter, chosen)
+      const where = filterToSql(stream, filter, { ...chosen, readsRows: true })
       const time = timeColumn(chosen.walkTime)
       const beyond = order === 'desc' ? '<' : '>'
       const keyset =
