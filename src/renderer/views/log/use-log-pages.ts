@@ -39,18 +39,21 @@ export function useLogPages(
     // The rows show as soon as they arrive; the total (a count can take longer) follows.
     void client.call('logs.query', { stream, filter, limit: pageSize, order }).then((page) => {
       if (!isCurrent) return
+      // A first page with no next one holds every match: its length is the total, no count needed
+      // (a filter matching nothing would otherwise wait for a full count to say "0 events").
+      const isWhole = page.ok && page.value.next === null
       setLoaded(
         page.ok
           ? {
               question,
               rows: page.value.rows,
               next: page.value.next,
-              total: undefined,
+              total: isWhole ? page.value.rows.length : undefined,
               error: undefined,
             }
           : { ...nothing, question, error: page.error },
       )
-      if (!page.ok) return
+      if (!page.ok || isWhole) return
       void client.call('logs.count', { stream, filter }).then((count) => {
         if (!isCurrent || !count.ok) return
         setLoaded((current) =>
