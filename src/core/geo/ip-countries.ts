@@ -5,6 +5,7 @@ import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import type Database from 'better-sqlite3'
 import { Reader, type CountryResponse } from 'maxmind'
+import { createIpCountryStore } from '../store/ip-country-store'
 import { isInCidr, parseCidr, parseIpAddress, type Cidr } from '../../shared/ip-address'
 
 /** An address's ISO 3166-1 alpha-2 country (upper case), or undefined when unknown. */
@@ -85,39 +86,5 @@ export function refreshIpCountries(
   db: Database.Database,
   lookup: CountryLookup = packagedCountryLookup(),
 ): number {
-  const readProgress = db.prepare<[string], { last_row_id: number }>(
-    'SELECT last_row_id FROM fts_progress WHERE name = ?',
-  )
-  const saveProgress = db.prepare<[string, number]>(
-    'INSERT INTO fts_progress (name, last_row_id) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET last_row_id = excluded.last_row_id',
-  )
-  const insert = db.prepare<{ ip: string; country: string | null }>(
-    'INSERT INTO ip_countries (ip, country) VALUES (@ip, @country) ON CONFLICT (ip) DO NOTHING',
-  )
-  let added = 0
-  for (const table of ['audit_events', 'request_logs'] as const) {
-    const progressName = `ip_countries:${table}`
-    const after = readProgress.get(progressName)?.last_row_id ?? 0
-    const upto =
-      db.prepare<[], { max: number | null }>(`SELECT max(row_id) AS max FROM ${table}`).get()
-        ?.max ?? 0
-    if (upto <= after) continue
-    const pending = db
-      .prepare<[number, number], { ip: string }>(
-        `SELECT DISTINCT ip_address AS ip FROM ${table}
-         WHERE row_id > ? AND row_id <= ? AND ip_address IS NOT NULL
-         EXCEPT SELECT ip FROM ip_countries`,
-      )
-      .all(after, upto)
-    added += db
-      .transaction(() => {
-        let count = 0
-        for (const { ip } of pending)
-          count += insert.run({ ip, country: lookup(ip) ?? null }).changes
-        saveProgress.run(progressName, upto)
-        return count
-      })
-      .immediate()
-  }
-  return added
+  return createIpCountryStore(db).placeNewAddresses((ip) => lookup(ip) ?? null)
 }

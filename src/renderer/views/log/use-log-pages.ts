@@ -84,6 +84,7 @@ export function useLogPages(
             : { ...current, error: page.error }
         })
       })
+    // `question` stands for stream, filter and order, as above.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client, question, next, isLoadingMore])
 
