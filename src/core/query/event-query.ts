@@ -64,9 +64,19 @@ export function createEventQuery(db: Database.Database, selectiveLimit = 500) {
     ).get(where.params)
     return Number(row?.n ?? 0) > selectiveLimit
   }
+  // The plan of a filter is decided once and reused by its next pages and its facets (the counts
+  // that decide it would otherwise run again for each). A plan only chooses a path, never the
+  // rows, so one decided before a sync added events is still correct, at worst slower.
+  const decided = new Map<string, QueryPlan>()
   const plan = (stream: Stream, filter: EventFilter): QueryPlan => {
+    const key = JSON.stringify([stream, filter])
+    const known = decided.get(key)
+    if (known !== undefined) return known
     const text = textPlan(stream, filter)
-    return { text, walkTime: walkTime(stream, filter, text) }
+    const chosen = { text, walkTime: walkTime(stream, filter, text) }
+    if (decided.size >= 100) decided.clear()
+    decided.set(key, chosen)
+    return chosen
   }
   const prepared = new Map<
     string,
