@@ -63,41 +63,43 @@ export function FacetPanel(props: {
           {formatCount(facetLimit)} events. Narrow the time range or add a condition.
         </p>
       )}
-      {(isTooBroad || facets.key !== key ? [] : facets.facets).map((facet) => {
-        const selected = selectedValues(props.queryFilter, facet.field)
-        return (
-          <section key={facet.field} className="facet">
-            <h3>{titles[facet.field] ?? facet.field}</h3>
-            <ul>
-              {facet.values.map((entry) => (
-                <li key={entry.value}>
-                  <label>
-                    <input
-                      type="checkbox"
-                      checked={selected.includes(entry.value)}
-                      disabled={!isSelectable(facet.field)}
-                      onChange={() => {
-                        props.onChange(toggleValue(props.queryFilter, facet.field, entry.value))
-                      }}
-                      data-testid={`facet-${facet.field}`}
-                    />
-                    <span
-                      className="facet-value"
-                      title={entry.label === undefined ? undefined : entry.value}
-                    >
-                      <SafeText value={entry.label ?? entry.value} />
-                    </span>
-                    <span className="facet-count">{formatCount(entry.count)}</span>
-                  </label>
-                </li>
-              ))}
-            </ul>
-            {facet.others > 0 && (
-              <p className="muted facet-others">and {formatCount(facet.others)} more</p>
-            )}
-          </section>
-        )
-      })}
+      {(isTooBroad || facets.key !== key ? [] : facets.facets)
+        .filter((facet) => facet.values.length > 0)
+        .map((facet) => {
+          const selected = selectedValues(props.queryFilter, facet.field)
+          return (
+            <section key={facet.field} className="facet">
+              <h3>{titles[facet.field] ?? facet.field}</h3>
+              <ul>
+                {facet.values.map((entry) => (
+                  <li key={entry.value}>
+                    <label>
+                      <input
+                        type="checkbox"
+                        checked={selected.includes(entry.value)}
+                        disabled={!isSelectable(facet.field)}
+                        onChange={() => {
+                          props.onChange(toggleValue(props.queryFilter, facet.field, entry.value))
+                        }}
+                        data-testid={`facet-${facet.field}`}
+                      />
+                      <span
+                        className="facet-value"
+                        title={entry.label === undefined ? undefined : entry.value}
+                      >
+                        <SafeText value={entry.label ?? entry.value} />
+                      </span>
+                      <span className="facet-count">{formatCount(entry.count)}</span>
+                    </label>
+                  </li>
+                ))}
+              </ul>
+              {facet.others > 0 && (
+                <p className="muted facet-others">and {formatCount(facet.others)} more</p>
+              )}
+            </section>
+          )
+        })}
     </aside>
   )
 }
