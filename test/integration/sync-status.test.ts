@@ -338,6 +338,31 @@ describe('settings', () => {
     ).toMatchObject({ code: 'invalid_input' })
     expect((await session.value('settings.get')).retention).toMatchObject({ days: null })
   })
+  it('keeps an audit period of real days, refuses a backwards or impossible one, and clears it', async () => {
+    expect((await session.value('settings.get')).auditPeriod).toBeNull()
+    const period = { from: '2026-07-01', to: '2026-09-30' }
+    expect(await session.value('settings.set', { auditPeriod: period })).toMatchObject({
+      auditPeriod: period,
+    })
+    for (const auditPeriod of [
+      { from: '2026-10-01', to: '2026-09-30' },
+      { from: '2026-02-30', to: '2026-03-01' },
+      { from: '2026-7-1', to: '2026-09-30' },
+      { from: '2026-07-01' },
+    ]) {
+      expect(
+        await session.error('settings.set', { auditPeriod, reviewerName: 'Someone Else' }),
+      ).toMatchObject({ code: 'invalid_input' })
+    }
+    // A refused period changed nothing, the name sent with it included.
+    expect(await session.value('settings.get')).toMatchObject({
+      auditPeriod: period,
+      reviewerName: 'Ana',
+    })
+    expect(await session.value('settings.set', { auditPeriod: null })).toMatchObject({
+      auditPeriod: null,
+    })
+  })
 })
 
 async function until(condition: () => boolean): Promise<void> {

@@ -137,6 +137,39 @@ describe('event query', () => {
     ])
   })
 
+  it('lists a prefix’s actions as each query runs: an action new to the cache is found at once', () => {
+    const query = createEventQuery(opened.db)
+    const failedTemplates: EventFilter = { action: 'template.*', status: 'failure' }
+    expect(ids(query.page('audit-events', failedTemplates, 10))).toEqual(['evt_000003'])
+    loadEvents(
+      opened,
+      [
+        auditEventJson(6, {
+          action: 'template.archived',
+          category: 'templates',
+          status: 'failure',
+        }),
+      ],
+      [],
+    )
+    expect(ids(query.page('audit-events', failedTemplates, 10))).toEqual([
+      'evt_000006',
+      'evt_000003',
+    ])
+    expect(query.count('audit-events', failedTemplates)).toBe(2)
+    expect(query.facets('audit-events', failedTemplates)?.[0]?.values).toEqual([
+      { value: 'template.archived', count: 1 },
+      { value: 'template.created', count: 1 },
+    ])
+    // A prefix no action has matches nothing, and excluding it excludes nothing.
+    expect(query.page('audit-events', { action: 'zzz.*' }, 10)).toEqual([])
+    expect(query.count('audit-events', { actions: ['zzz.*', 'template.*'] })).toBe(3)
+    expect(query.count('audit-events', { not: { action: 'zzz.*' } })).toBe(6)
+    // Prefix characters are literal: `%` and `_` are no wildcards.
+    expect(query.count('audit-events', { action: 'templ%.*' })).toBe(0)
+    expect(query.count('audit-events', { action: 'template_*' })).toBe(0)
+  })
+
   it('filters request logs by status class and code, and API key', () => {
     const query = createEventQuery(opened.db)
     expect(ids(query.page('request-logs', { status: '5xx' }, 10))).toEqual(['req_000002'])

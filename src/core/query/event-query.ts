@@ -3,7 +3,18 @@
 import type Database from 'better-sqlite3'
 import type { EventFilter, Stream } from '../../shared/filter'
 import { registerSqlFunctions } from './sql-functions'
-import { filterToSql, ftsQuery, timeColumn, type QueryPlan, type TextPlan } from './filter-sql'
+import {
+  distinctValues,
+  filterToSql,
+  ftsQuery,
+  timeColumn,
+  type KnownValues,
+  type QueryPlan,
+  type TextPlan,
+} from './filter-sql'
+
+/** Actions a prefix is listed as at most (more are matched as a range). */
+const maxListedActions = 200
 
 /** Where the next page starts: the last row of the previous page. */
 export type PageKey = { occurredAt: number; rowId: number }
@@ -34,6 +45,25 @@ export function createEventQuery(db: Database.Database, selectiveLimit = 500) {
   const countMatches = db.prepare<[string], { n: number }>(
     'SELECT count(*) AS n FROM audit_events_fts WHERE audit_events_fts MATCH ?',
   )
+  // Every statement is built when it runs (or, for a worker, just before), so the actions a
+  // prefix lists are the cache's at that moment: a skip-scan of the action index, 0.2 ms.
+  let actionsUnder:
+    Database.Statement<{ from: string; to: string; limit: number }, string> | undefined
+  const known: KnownValues = {
+    actionsUnder(prefix) {
+      actionsUnder ??= db
+        .prepare<{ from: string; to: string; limit: number }, string>(
+          `${distinctValues('audit_events', 'action', { from: '@from', to: '@to' })} WHERE v.x IS NOT NULL LIMIT @limit`,
+        )
+        .pluck()
+      const actions = actionsUnder.all({
+        from: prefix,
+        to: `${prefix}\u{10FFFF}`,
+        limit: maxListedActions + 1,
+      })
+      return actions.length > maxListedActions ? undefined : actions
+    },
+  }
   const textPlan = (stream: Stream, filter: EventFilter): TextPlan => {
     if (stream === 'request-logs') {
       if (filter.status === undefined) return 'drive'
@@ -58,7 +88,7 @@ export function createEventQuery(db: Database.Database, selectiveLimit = 500) {
       (key) => key !== 'connectionId' && key !== 'from' && key !== 'to',
     )
     if (!hasConditions) return true
-    const where = filterToSql(stream, filter, { text, walkTime: true })
+    const where = filterToSql(stream, filter, { text, walkTime: true }, known)
     const row = statement(
       `SELECT count(*) AS n FROM (SELECT 1 FROM ${tables[stream]} AS e WHERE ${where.clause} LIMIT ${String(selectiveLimit + 1)})`,
     ).get(where.params)
@@ -92,7 +122,7 @@ export function createEventQuery(db: Database.Database, selectiveLimit = 500) {
   }
   /** The SQL facets() runs (its plan chosen here): reads up to `maxRows` + 1 matching rows. */
   const facetsSql = (stream: Stream, filter: EventFilter, maxRows = 50_000): BuiltSql => {
-    const where = filterToSql(stream, filter, { ...plan(stream, filter), readsRows: true })
+    const where = filterToSql(stream, filter, { ...plan(stream, filter), readsRows: true }, known)
     const columns = facetColumns[stream]
     const select = columns.map((column) => column.label ?? column.column)
     return {
@@ -103,7 +133,7 @@ export function createEventQuery(db: Database.Database, selectiveLimit = 500) {
   }
   /** The SQL count() runs: one row with `n`. */
   const countSql = (stream: Stream, filter: EventFilter): BuiltSql => {
-    const where = filterToSql(stream, filter)
+    const where = filterToSql(stream, filter, undefined, known)
     return {
       sql: `SELECT count(*) AS n FROM ${tables[stream]} AS e WHERE ${where.clause}`,
       params: where.params,
@@ -121,7 +151,7 @@ export function createEventQuery(db: Database.Database, selectiveLimit = 500) {
       order: 'desc' | 'asc' = 'desc',
     ): EventRow[] {
       const chosen = plan(stream, filter)
-      const where = filterToSql(stream, filter, { ...chosen, readsRows: true })
+      const where = filterToSql(stream, filter, { ...chosen, readsRows: true }, known)
       const time = timeColumn(chosen.walkTime)
       const beyond = order === 'desc' ? '<' : '>'
       const keyset =

@@ -95,6 +95,7 @@ export function filterToSql(
   stream: Stream,
   filter: EventFilter,
   plan: QueryPlan = { text: 'drive', walkTime: true },
+  known?: KnownValues,
 ): SqlWhere {
   const time = timeColumn(plan.walkTime)
   const conditions = createConditions()
@@ -105,7 +106,7 @@ export function filterToSql(
   }
   if (filter.from !== undefined) parts.push(`${time} >= ${bind('from', filter.from)}`)
   if (filter.to !== undefined) parts.push(`${time} < ${bind('to', filter.to)}`)
-  parts.push(...sharedClauses(stream, filter, conditions, plan.text))
+  parts.push(...sharedClauses(stream, filter, conditions, plan.text, known))
   if (stream === 'audit-events') auditOnlyClauses(filter, conditions, plan.text)
   else requestOnlyClauses(filter, conditions)
   parts.push(...reviewClauses(stream, filter, bind))
@@ -122,7 +123,7 @@ export function filterToSql(
   }
   if (excluded !== undefined && Object.keys(excluded).length > 0) {
     const negated = createConditions('not_')
-    for (const clause of sharedClauses(stream, excluded, negated, 'drive'))
+    for (const clause of sharedClauses(stream, excluded, negated, 'drive', known))
       parts.push(`(${clause}) IS NOT TRUE`)
     Object.assign(conditions.params, negated.params)
   }
@@ -148,28 +149,78 @@ function sharedClauses(
   filter: NegatedFilter,
   conditions: Conditions,
   textPlan: TextPlan,
+  known?: KnownValues,
 ): string[] {
   const { bind } = conditions
   const clauses: string[] = []
   if (filter.ip !== undefined) {
-    clauses.push(
-      filter.ip.includes('/')
-        ? `ip_in_cidr(e.ip_address, ${bind('ip', filter.ip)})`
-        : `e.ip_address = ${bind('ip', filter.ip)}`,
-    )
+    const ip = bind('ip', filter.ip)
+    if (!filter.ip.includes('/')) clauses.push(`e.ip_address = ${ip}`)
+    else if (stream === 'audit-events')
+      // The block's addresses are found among the distinct addresses of the (ip_address, …)
+      // index, then each one's events through it. Measured on 1,000,000 events: a block
+      // matching nothing took 1.5 s testing every event, 3 ms this way (139 addresses).
+      clauses.push(
+        `e.ip_address IN (${distinctValues('audit_events', 'ip_address')} WHERE ip_in_cidr(v.x, ${ip}))`,
+      )
+    else clauses.push(`ip_in_cidr(e.ip_address, ${ip})`) // request logs have no address index
   }
   if (filter.country !== undefined) {
     clauses.push(
       `e.ip_address IN (SELECT c.ip FROM ip_countries AS c WHERE c.country = ${bind('country', filter.country)})`,
     )
   }
-  if (stream === 'audit-events') clauses.push(...auditClauses(filter, bind))
+  if (stream === 'audit-events') clauses.push(...auditClauses(filter, bind, known))
   else clauses.push(...requestClauses(filter, bind, textPlan))
   clauses.push(...annotationClauses(stream, filter, bind))
   return clauses
 }
 
 type Bind = Conditions['bind']
+
+/**
+ * A SELECT of the distinct non-NULL values `v.x` of an indexed column (optionally between two
+ * bound values, `to` excluded), one index seek per value: a skip-scan, so its cost follows the
+ * number of distinct values, not of events. Callers append their own WHERE on `v.x`.
+ */
+export function distinctValues(
+  table: string,
+  column: string,
+  range?: { from: string; to: string },
+): string {
+  const low =
+    range === undefined ? '' : ` WHERE d.${column} >= ${range.from} AND d.${column} < ${range.to}`
+  const high = range === undefined ? '' : ` AND d.${column} < ${range.to}`
+  return `WITH RECURSIVE v(x) AS (SELECT min(d.${column}) FROM ${table} AS d${low}
+    UNION ALL SELECT (SELECT min(d.${column}) FROM ${table} AS d WHERE d.${column} > v.x${high})
+    FROM v WHERE v.x IS NOT NULL) SELECT v.x FROM v`
+}
+
+/**
+ * Values of the cache a clause can be written with (read at the time the SQL is built). The
+ * statement is then only right for that moment, so callers build it where they run it.
+ */
+export type KnownValues = {
+  /** The distinct audit actions under a prefix (`template.`), or undefined when too many. */
+  actionsUnder(prefix: string): readonly string[] | undefined
+}
+
+/**
+ * An audit action exactly, or (ending with `.*`) every action under the prefix: as the list of
+ * those actions when `known` gives it, so the (action, status, occurred_at) index answers a
+ * status with each, else as a range. Measured on 1,000,000 events: `action:template.*
+ * -status:success` 475 ms as a range (the 327,461 template events' rows read for their status),
+ * 0.2 ms as a list.
+ */
+function actionClause(value: string, name: string, bind: Bind, known?: KnownValues): string {
+  if (!value.endsWith('.*')) return `e.action = ${bind(name, value)}`
+  const prefix = value.slice(0, -1)
+  const listed = known?.actionsUnder(prefix)
+  if (listed === undefined) return exactOrPrefix('e.action', value, '.*', name, bind)
+  if (listed.length === 0) return '0'
+  const names = listed.map((action, index) => bind(`${name}${String(index)}`, action))
+  return `e.action IN (${names.join(', ')})`
+}
 
 /** The value exactly, or (when it ends with `marker`: `.*`, `*`) everything before its `*`. */
 function exactOrPrefix(column: string, value: string, marker: string, name: string, bind: Bind) {
@@ -178,7 +229,7 @@ function exactOrPrefix(column: string, value: string, marker: string, name: stri
   return `${column} >= ${bind(`${name}From`, prefix)} AND ${column} < ${bind(`${name}To`, `${prefix}\u{10FFFF}`)}`
 }
 
-function auditClauses(filter: NegatedFilter, bind: Bind): string[] {
+function auditClauses(filter: NegatedFilter, bind: Bind, known?: KnownValues): string[] {
   const clauses: string[] = []
   if (filter.actor !== undefined) {
     // Resolve the actor through the small actors table first, so the (actor_id, …) indexes apply.
@@ -190,12 +241,10 @@ function auditClauses(filter: NegatedFilter, bind: Bind): string[] {
         OR (a.name COLLATE NOCASE >= ${actorFrom} AND a.name COLLATE NOCASE < ${actorTo}))`,
     )
   }
-  if (filter.action !== undefined)
-    clauses.push(exactOrPrefix('e.action', filter.action, '.*', 'action', bind))
+  if (filter.action !== undefined) clauses.push(actionClause(filter.action, 'action', bind, known))
   if (filter.actions !== undefined) {
     const alternatives = filter.actions.map(
-      (action, index) =>
-        `(${exactOrPrefix('e.action', action, '.*', `actions${String(index)}`, bind)})`,
+      (action, index) => `(${actionClause(action, `actions${String(index)}`, bind, known)})`,
     )
     clauses.push(`(${alternatives.join(' OR ')})`)
   }
