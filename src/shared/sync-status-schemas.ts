@@ -75,6 +75,20 @@ const retentionPreview = z.object({
   heldEvents: count,
 })
 
+/**
+ * The audit period under review (SOC 2 type II and the like): whole UTC days, both included.
+ * The log views offer it as a quick range.
+ */
+export const auditPeriodSchema = z
+  .object({ from: dayTextSchema, to: dayTextSchema })
+  .strict()
+  .refine((period) => period.from <= period.to, {
+    error: 'The audit period must end on or after the day it starts.',
+  })
+
+/** An audit period: its first and last UTC day (YYYY-MM-DD). */
+export type AuditPeriod = z.infer<typeof auditPeriodSchema>
+
 const retentionSettings = z.object({
   /** Keep events this many days (null: keep everything, the default). */
   days: z.number().int().positive().nullable(),
@@ -98,6 +112,8 @@ const reviewerSettings = annotationMethods['settings.get'].output
 const settings = reviewerSettings.extend({
   retention: retentionSettings.optional(),
   storage: storage.optional(),
+  /** The audit period under review, or null when none is set. */
+  auditPeriod: auditPeriodSchema.nullable().optional(),
 })
 
 /** The settings as `settings.get` returns them. */
@@ -148,6 +164,8 @@ export const syncStatusMethods = {
         reviewerName: annotationMethods['settings.set'].input.shape.reviewerName.optional(),
         /** Days of events to keep, null to keep everything; absent: unchanged. */
         retentionDays: retentionDays.nullable().optional(),
+        /** The audit period under review, null to clear it; absent: unchanged. */
+        auditPeriod: auditPeriodSchema.nullable().optional(),
       })
       .strict(),
     output: settings,

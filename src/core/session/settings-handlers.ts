@@ -6,6 +6,7 @@ import type { MethodOutput, MethodParams } from '../../shared/contract'
 import { directorySize } from '../directory-size'
 import type { CorePorts } from '../ports'
 import { createRetention } from '../store/retention'
+import { checkAuditPeriod, createSettingsStore } from '../store/settings-store'
 
 type ReviewerSettings = Pick<MethodOutput<'settings.get'>, 'reviewerName' | 'customReviewerName'>
 
@@ -23,6 +24,8 @@ export function createSettingsHandlers(
 ) {
   let retentionStore: ReturnType<typeof createRetention> | undefined
   const retention = () => (retentionStore ??= createRetention(db()))
+  let settingsStore: ReturnType<typeof createSettingsStore> | undefined
+  const stored = () => (settingsStore ??= createSettingsStore(db()))
 
   const extras = () => {
     const days = retention().retentionDays()
@@ -36,6 +39,7 @@ export function createSettingsHandlers(
         preview: days === null ? null : retention().preview(ports.clock(), days),
       },
       storage: { dataDirectory: ports.dataDirectory, bytes: size.bytes, isPartial: size.isPartial },
+      auditPeriod: stored().auditPeriod(),
     }
   }
 
@@ -47,13 +51,16 @@ export function createSettingsHandlers(
     'settings.set': async (
       input: MethodParams<'settings.set'>,
     ): Promise<MethodOutput<'settings.set'>> => {
-      // The name first: it is the only value the core can still refuse (the schema bounds the
-      // days), so a refused name leaves the retention setting unchanged too.
+      // The values the core can still refuse first (the name; the period's calendar days: the
+      // schema bounds the rest), so a refused one leaves the retention setting unchanged too.
+      if (input.auditPeriod !== undefined && input.auditPeriod !== null)
+        checkAuditPeriod(input.auditPeriod)
       const named =
         input.reviewerName === undefined
           ? await reviewer['settings.get']()
           : await reviewer['settings.set']({ reviewerName: input.reviewerName })
       if (input.retentionDays !== undefined) retention().setRetentionDays(input.retentionDays)
+      if (input.auditPeriod !== undefined) stored().setAuditPeriod(input.auditPeriod)
       return { ...named, ...extras() }
     },
     'retention.preview': (

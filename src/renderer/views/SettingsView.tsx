@@ -3,6 +3,7 @@ import type { Settings } from '../../shared/sync-status-schemas'
 import { useClient } from '../client/ClientContext'
 import { formatBytes, formatUtc } from '../format'
 import { useAppStore } from '../state/app-store'
+import { AuditPeriodSetting } from './settings/AuditPeriodSetting'
 import { RetentionSetting } from './settings/RetentionSetting'
 import { ReviewerSetting } from './settings/ReviewerSetting'
 import { TimeZoneSetting } from './settings/TimeZoneSetting'
@@ -39,6 +40,12 @@ export function SettingsView() {
       )}
       <h2>Time zone</h2>
       <TimeZoneSetting />
+      <h2>Audit period</h2>
+      {settings === undefined ? (
+        <SettingsState error={error} />
+      ) : (
+        <AuditPeriodSetting settings={settings} onSaved={setSettings} />
+      )}
       <h2>Local retention</h2>
       {settings === undefined ? (
         <SettingsState error={error} />

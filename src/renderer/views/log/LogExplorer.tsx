@@ -23,6 +23,7 @@ import { pivotFilter } from './pivot-filter'
 import { SaveView } from './SaveView'
 import { QueryBar } from './QueryBar'
 import { useLogPages } from './use-log-pages'
+import { auditPeriodRange, useAuditPeriod } from './audit-period'
 import { useStoredChoice } from './use-stored-choice'
 
 const placeholders: Record<Stream, string> = {
@@ -51,6 +52,7 @@ export function LogExplorer(props: { stream: Stream; view: ViewId }) {
     'comfortable',
   ])
   const pages = useLogPages(stream, filter, order, dataVersion)
+  const auditPeriod = useAuditPeriod()
   const [selected, setSelected] = useState<LogRow | undefined>()
   // The raw JSON of the row it was loaded for: opening the same row again keeps it.
   const [detail, setDetail] = useState<{ rowId: number; raw: string } | undefined>()
@@ -80,6 +82,10 @@ export function LogExplorer(props: { stream: Stream; view: ViewId }) {
         errors={parsed.errors}
         placeholder={placeholders[stream]}
         onSubmit={go}
+        auditPeriod={auditPeriod}
+        onAuditPeriod={(period) => {
+          go(formatQuery({ ...parsed.filter, ...auditPeriodRange(period) }))
+        }}
         onQuickRange={(sinceMs) => {
           const ranged: QueryFilter = { ...parsed.filter, from: Date.now() - sinceMs }
           delete ranged.to

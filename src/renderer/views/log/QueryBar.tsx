@@ -1,5 +1,7 @@
 import { useState } from 'react'
 import type { QueryError } from '../../../shared/query-language'
+import type { AuditPeriod } from '../../../shared/sync-status-schemas'
+import { hashFor } from '../../navigation'
 
 const quickRanges = [
   { label: '24 h', ms: 86_400_000 },
@@ -10,7 +12,8 @@ const quickRanges = [
 
 /**
  * The query bar: one line of `qualifier:value` terms that round-trips with the filter (the text
- * lives in the URL, so back and forward work). Quick ranges set `from:` to now minus the range.
+ * lives in the URL, so back and forward work). Quick ranges set `from:` to now minus the range;
+ * the audit period (set in Settings) sets `from:` and `to:` to its first and last UTC day.
  */
 export function QueryBar(props: {
   query: string
@@ -18,7 +21,11 @@ export function QueryBar(props: {
   placeholder: string
   onSubmit: (query: string) => void
   onQuickRange: (sinceMs: number) => void
+  /** The audit period from Settings: null when none is set, undefined while it is read. */
+  auditPeriod: AuditPeriod | null | undefined
+  onAuditPeriod: (period: AuditPeriod) => void
 }) {
+  const period = props.auditPeriod
   const [draft, setDraft] = useState(props.query)
   const [shown, setShown] = useState(props.query)
   // A new query from outside (a pivot, back or forward) replaces the draft.
@@ -62,6 +69,29 @@ export function QueryBar(props: {
               {range.label}
             </button>
           ))}
+          {period === null ? (
+            <a
+              className="button"
+              href={hashFor('settings')}
+              title="Set the audit period in Settings"
+            >
+              Audit period…
+            </a>
+          ) : (
+            period !== undefined && (
+              <button
+                type="button"
+                className="button"
+                title={`${period.from} 00:00 UTC to the end of ${period.to} UTC`}
+                onClick={() => {
+                  props.onAuditPeriod(period)
+                }}
+                data-testid="quick-range-audit-period"
+              >
+                Audit period
+              </button>
+            )
+          )}
         </span>
       </form>
       {props.errors.length > 0 && (

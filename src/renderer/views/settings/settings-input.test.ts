@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkRetentionDays, checkReviewerName } from './settings-input'
+import { checkAuditPeriod, checkRetentionDays, checkReviewerName } from './settings-input'
 
 describe('what Settings accepts', () => {
   it('takes a trimmed reviewer name of visible characters, up to 128', () => {
@@ -16,5 +16,18 @@ describe('what Settings accepts', () => {
     for (const bad of ['', '0', '-3', '1.5', '1e3', '36501', 'ninety', '0x10']) {
       expect(checkRetentionDays(bad)).toMatchObject({ ok: false, message: /whole number/ })
     }
+  })
+
+  it('takes an audit period of two days in order, one day included', () => {
+    expect(checkAuditPeriod('2026-07-01', '2026-09-30')).toEqual({
+      ok: true,
+      value: { from: '2026-07-01', to: '2026-09-30' },
+    })
+    expect(checkAuditPeriod('2026-07-01', '2026-07-01').ok).toBe(true)
+    expect(checkAuditPeriod('2026-09-30', '2026-07-01')).toMatchObject({
+      ok: false,
+      message: /on or after/,
+    })
+    expect(checkAuditPeriod('', '2026-07-01')).toMatchObject({ ok: false, message: /Choose/ })
   })
 })

@@ -26,3 +26,12 @@ export function checkRetentionDays(text: string): Checked<number> {
   const days = Number(trimmed)
   return days >= 1 && days <= maxRetentionDays ? { ok: true, value: days } : { ok: false, message }
 }
+
+/** An audit period: two YYYY-MM-DD days (as date inputs give them), the first not after the last. */
+export function checkAuditPeriod(from: string, to: string): Checked<{ from: string; to: string }> {
+  const day = /^\d{4}-\d{2}-\d{2}$/
+  if (!day.test(from) || !day.test(to))
+    return { ok: false, message: 'Choose the first and the last day of the audit period.' }
+  if (from > to) return { ok: false, message: 'The last day must be on or after the first day.' }
+  return { ok: true, value: { from, to } }
+}
