@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { makeTempDir } from '../../../test/helpers/temp-dir'
 import type { CoreEvent } from '../../shared/contract'
 import { silentLogger } from '../ports'
@@ -111,3 +111,47 @@ async function until(condition: () => boolean): Promise<void> {
   }
   throw new Error('the condition never held')
 }
+
+describe('the work after a sync', () => {
+  it('runs after every sync, whatever its outcome, before sync.finished; its failure is only logged', async () => {
+    const temp = makeTempDir()
+    const opened = openDatabase(temp.dir, 0)
+    const order: string[] = []
+    const errors: string[] = []
+    let shouldFail = false
+    const manager = createSyncManager({
+      db: () => opened.db,
+      fetch: hangingFetch,
+      clock: () => 1000,
+      emit: (event) => {
+        if (event.name === 'sync.finished') order.push('finished')
+      },
+      logger: { ...silentLogger, error: (message) => errors.push(message) },
+      afterSync: (connectionId) => {
+        order.push(`after ${connectionId}`)
+        return shouldFail ? Promise.reject(new Error('boom')) : Promise.resolve()
+      },
+    })
+    try {
+      expect(manager.start('c1', request)).toBe(true)
+      manager.cancel('c1')
+      await vi.waitFor(() => {
+        expect(order).toHaveLength(2)
+      })
+      shouldFail = true
+      await vi.waitFor(() => {
+        expect(manager.start('c1', request)).toBe(true)
+      })
+      manager.cancel('c1')
+      await vi.waitFor(() => {
+        expect(order).toHaveLength(4)
+      })
+      expect(order).toEqual(['after c1', 'finished', 'after c1', 'finished'])
+      expect(errors).toEqual(['work after the sync failed'])
+    } finally {
+      await manager.stop()
+      opened.close()
+      temp.remove()
+    }
+  })
+})

@@ -21,6 +21,13 @@ export type SyncManagerDeps = {
   sqliteNativeBinding?: string
   /** Waits between followed syncs (resolving early when the signal aborts); default a timer. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
+  /**
+   * Work on the connection's new events after every sync, whatever its outcome (pages committed
+   * before a failure are new events too), before `sync.finished` is emitted. Each task keeps its
+   * own watermark in the cache, so events a crash left unprocessed are processed next time. A
+   * task's error is logged and never changes the sync's outcome.
+   */
+  afterSync?: (connectionId: string) => Promise<void>
 }
 
 /** What one sync needs: the server, its key (memory only) and the streams. */
@@ -113,6 +120,13 @@ export function createSyncManager(deps: SyncManagerDeps) {
     // A failed or cancelled sync needs the person: following stops before the list is re-read.
     if (finished.outcome === 'failed' || finished.outcome === 'cancelled')
       stopFollowing(connectionId)
+    try {
+      await deps.afterSync?.(connectionId)
+    } catch (cause) {
+      deps.logger.error('work after the sync failed', {
+        error: cause instanceof Error ? cause.message : 'unknown',
+      })
+    }
     deps.emit({ name: 'sync.finished', payload: { connectionId, ...finished } })
   }
 
