@@ -35,7 +35,22 @@ export function createCore(ports: CorePorts): Core {
     return database.value.db
   }
   const fetchPort = ports.fetch ?? fetch
+  // The work on a connection's new events after every sync, in order (each keeps its own
+  // watermark); one task failing is logged and the next still runs.
+  const afterSyncTasks: { name: string; run: (connectionId: string) => Promise<void> }[] = []
+  const afterSync = async (connectionId: string) => {
+    for (const task of afterSyncTasks) {
+      try {
+        await task.run(connectionId)
+      } catch (cause) {
+        ports.logger.error(`${task.name} after the sync failed`, {
+          error: cause instanceof Error ? cause.message : 'unknown',
+        })
+      }
+    }
+  }
   const syncs = createSyncManager({
+    afterSync,
     db,
     fetch: fetchPort,
     clock: ports.clock,
