@@ -177,3 +177,33 @@ test('settings are validated, saved, and shown again after a reload', async ({
   await frame.open('audit-log')
   await expect(page.getByTestId('time-mode-toggle-local').locator('input')).toBeChecked()
 })
+
+test('an audit period set in Settings is a quick range of the log views', async ({
+  page,
+  browserMode,
+}) => {
+  test.setTimeout(120_000)
+  await startSyncedDemo(page, browserMode.url)
+  const frame = new AppFrame(page)
+  await frame.open('settings')
+  const from = page.getByTestId('settings-audit-period-from')
+  const to = page.getByTestId('settings-audit-period-to')
+  const period = page.getByTestId('settings-audit-period')
+  await from.fill('2026-10-31')
+  await to.fill('2026-10-01')
+  await page.getByTestId('settings-audit-period-save').click()
+  await expect(period).toContainText('The last day must be on or after the first day.')
+  await to.fill('2026-11-15')
+  await page.getByTestId('settings-audit-period-save').click()
+  await expect(period).toContainText('Saved: 2026-10-31 to 2026-11-15')
+  await period.screenshot({ path: screenshotPath('sync-status-6-audit-period') })
+
+  await frame.open('audit-log')
+  await page.getByTestId('quick-range-audit-period').click()
+  const query = page.getByTestId('query-input')
+  await expect(query).toHaveValue('from:2026-10-31 to:2026-11-16') // `to:` is exclusive
+  await expect(page).toHaveURL(/#\/audit-log\?q=/)
+  await page
+    .locator('.query-bar')
+    .screenshot({ path: screenshotPath('sync-status-7-audit-period-range') })
+})
