@@ -7,6 +7,7 @@ import { appVersion, productName } from './app-version'
 import { CoreError } from './errors'
 import type { CorePorts } from './ports'
 import { createBackgroundQueries } from './query/background-queries'
+import { createAlertHandlers } from './session/alert-handlers'
 import { createAnnotationHandlers } from './session/annotation-handlers'
 import { createConnectionHandlers } from './session/connection-handlers'
 import { createCoverageHandlers } from './session/coverage-handlers'
@@ -49,6 +50,16 @@ export function createCore(ports: CorePorts): Core {
       }
     }
   }
+  // Alert rules run on every sync's new audit events (their own watermark in the cache).
+  const alerts = createAlertHandlers({
+    db,
+    clock: ports.clock,
+    emit: ports.emit,
+    logger: ports.logger,
+    ...(ports.reviewer === undefined ? {} : { reviewer: ports.reviewer }),
+    ...(ports.notify === undefined ? {} : { notify: ports.notify }),
+  })
+  afterSyncTasks.push({ name: 'alerts', run: alerts.afterSync })
   const syncs = createSyncManager({
     afterSync,
     db,
@@ -87,6 +98,7 @@ export function createCore(ports: CorePorts): Core {
     ...annotationHandlers,
     ...createViewHandlers(db, ports.clock, background),
     ...createCoverageHandlers({ db, ports, fetch: fetchPort, syncs, keys }),
+    ...alerts.handlers,
     // After the annotation handlers: these extend their settings.get and settings.set.
     ...createSettingsHandlers(db, ports, annotationHandlers),
   } satisfies Handlers

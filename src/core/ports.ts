@@ -51,6 +51,11 @@ export interface CorePorts {
    * browser hosts). A `reviewer_name` setting overrides it; without either, "unknown".
    */
   reviewer?: () => string
+  /**
+   * Shows a desktop notification (the Electron host). The core calls it once per sync that
+   * raised alerts, never once per event; title and body hold no values from the logs.
+   */
+  notify?: (title: string, body: string) => void
 }
 
 /** A logger that discards everything; for tests and quiet CLI commands. */

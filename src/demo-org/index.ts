@@ -55,6 +55,14 @@ export interface DemoServer {
   counts: { auditEvents: number; requestLogs: number; generationMs: number }
   /** Appends `count` new audit events and `count` new request log entries, recorded now. */
   appendLiveActivity(count: number): void
+  /**
+   * For tests: appends one audit event of `action` (by a member who manages keys), recorded now,
+   * optionally from `ipAddress`; see LiveActivity.appendAuditEvent. Not used by the product.
+   */
+  appendLiveAuditEvent(
+    action: string,
+    options?: { ipAddress?: string },
+  ): { id: string; action: string } | undefined
   close(): Promise<void>
 }
 
@@ -110,6 +118,7 @@ export async function startDemoServer(options: DemoOrgOptions = {}): Promise<Dem
         }
         live.append(count, count)
       },
+      appendLiveAuditEvent: (action, eventOptions) => live.appendAuditEvent(action, eventOptions),
       close: () => closeServer(server, timer, cleanUp),
     }
   } catch (cause) {

@@ -55,6 +55,31 @@ export class LiveActivity {
     writers['request-logs'].flushAll()
   }
 
+  /**
+   * Appends one audit event of `action` by a current member who manages API keys (else the first
+   * current member), recorded now, from `ipAddress` when given. For tests that need an event a
+   * rule matches at a moment they choose; the generated activity never calls it. Returns the
+   * event's id and action (another action when `action` cannot apply, as the generator does).
+   */
+  appendAuditEvent(
+    action: string,
+    options: { ipAddress?: string } = {},
+  ): { id: string; action: string } | undefined {
+    const now = this.parts.now()
+    const members = this.parts.org.members.filter((member) => member.removedAt > now)
+    const member = members.find((candidate) => candidate.managesKeys) ?? members[0]
+    const record = member === undefined ? null : this.parts.users.event(action, member, now, 0)
+    if (record === null) return undefined
+    // The body's keys are already in canonical order; replacing a value keeps it.
+    // An audit event's body, built by auditEvent (records.ts), holds both fields.
+    const body = record.body as unknown as { action: string; ip_address: string | null }
+    if (options.ipAddress !== undefined) body.ip_address = options.ipAddress
+    const writer = this.parts.writers['audit-events']
+    writer.add(this.recordNow(record, 'audit-events', now))
+    writer.flushAll()
+    return { id: record.id, action: body.action }
+  }
+
   /** Records arrive now: never before the stream's newest record, never before they occurred. */
   private recordNow(record: Pending, stream: StreamName, now: number): Pending {
     const recordedAt = Math.max(

@@ -1,7 +1,7 @@
 // The Electron shell: hosts the core, opens the hardened window, bridges IPC. No logic lives here.
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow } from 'electron'
+import { app, BrowserWindow, Notification } from 'electron'
 import { createCore } from '../core/core'
 import { osReviewerName, unknownReviewer } from '../core/reviewer'
 import { createDispatcher } from '../core/dispatcher'
@@ -53,6 +53,10 @@ function start(): void {
     },
     logger,
     reviewer: () => osReviewerName() ?? unknownReviewer,
+    // One notification per sync that raised alerts; the core keeps log values out of the text.
+    notify: (title, body) => {
+      if (Notification.isSupported()) new Notification({ title, body }).show()
+    },
     ...(nativeBinding === undefined ? {} : { sqliteNativeBinding: nativeBinding }),
   })
   const unregister = registerIpc(createDispatcher(core.handlers, logger), location)

@@ -2,6 +2,7 @@
 // schema for its input and output, every event with a schema for its payload. Hosts (Electron
 // IPC, browser-mode HTTP, tests) all go through the dispatcher built on this map.
 import { z } from 'zod'
+import { alertMethods, alertsRaisedSchema } from './alert-schemas'
 import { annotationMethods } from './annotation-contract'
 import { eventFilterSchema, streamSchema } from './filter'
 import type { EventName, MethodName } from './method-names'
@@ -214,6 +215,7 @@ export const methods = {
   },
   ...annotationMethods,
   ...syncStatusMethods,
+  ...alertMethods,
 } as const satisfies Record<MethodName, { input: z.ZodType; output: z.ZodType }>
 
 const syncProgress = z.object({
@@ -238,6 +240,7 @@ const syncFinished = z.object({
 export const events = {
   'sync.progress': syncProgress,
   'sync.finished': syncFinished,
+  'alerts.raised': alertsRaisedSchema,
 } as const satisfies Record<EventName, z.ZodType>
 
 /** The validated input type of a method. */

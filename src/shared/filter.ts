@@ -7,6 +7,7 @@
 //   audit events    actions, categories, resourceType, resourceId
 //   request logs    apiKey, endpoint, minDurationMs
 //   annotations     tags, starred, commented, commentText (both streams); label (audit events)
+//   alerts          alert (audit events): the event an alert of the inbox is about
 // For request logs `actor` means an API key and `action` an exact endpoint, as before `apiKey` and
 // `endpoint` existed; `status` is success/failure for audit events, also a code or class for requests.
 import { z } from 'zod'
@@ -142,6 +143,8 @@ export const eventFilterSchema = z
     commentText: text(500).regex(hasVisible, 'must not be blank').optional(),
     /** Audit events on a resource labelled so (`HIPAA`): every activity on sensitive resources. */
     label: tagSchema.optional(),
+    /** The audit event an alert of the inbox is about, by the alert's id (`alert:42`). */
+    alert: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
     /** Exclusions: an event matching any field here is left out; omitted rather than empty. */
     not: negatedFilterSchema
       .refine(

@@ -30,10 +30,17 @@ export const methodNames = [
   'coverage.repair',
   'sync.follow',
   'retention.preview',
+  'alerts.list',
+  'alerts.summary',
+  'alerts.markRead',
+  'alertRules.list',
+  'alertRules.save',
+  'alertRules.setEnabled',
+  'alertRules.delete',
 ] as const
 
 /** Every event the core pushes to the renderer, `noun.happening`. */
-export const eventNames = ['sync.progress', 'sync.finished'] as const
+export const eventNames = ['sync.progress', 'sync.finished', 'alerts.raised'] as const
 
 /** A method name of the contract. */
 export type MethodName = (typeof methodNames)[number]

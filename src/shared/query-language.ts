@@ -22,6 +22,7 @@
 // | is:starred, -is:starred           | starred true, false           | both          | (4)       |
 // | has:comment, -has:comment         | commented true, false         | both          | (4)       |
 // | comment:"needs follow-up"         | commentText                   | both          | no        |
+// | alert:42                          | alert                         | audit events  | no        |
 //
 // (1) For request logs, `action` is an exact endpoint and may be given once. (2) `resource:*:id`
 // is an id of any type. (3) Audit events: success or failure; requests also 404 or 5xx.
@@ -262,6 +263,7 @@ export function formatQuery(filter: QueryFilter): string {
   if (filter.starred !== undefined) parts.push(filter.starred ? 'is:starred' : '-is:starred')
   if (filter.commented !== undefined) parts.push(filter.commented ? 'has:comment' : '-has:comment')
   if (filter.commentText !== undefined) parts.push(`comment:${quoteValue(filter.commentText)}`)
+  if (filter.alert !== undefined) parts.push(`alert:${String(filter.alert)}`)
   if (filter.not !== undefined) parts.push(...formatCommon(filter.not, '-'))
   const text = filter.text
   if (text !== undefined)

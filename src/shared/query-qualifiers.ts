@@ -63,6 +63,11 @@ const readResource: Read = (value, collect, fail) => {
   }
 }
 
+const readAlert: Read = (value, collect, fail) => {
+  if (/^[1-9]\d{0,14}$/.test(value)) collect('alert', Number(value))
+  else fail(`expects an alert number such as alert:42, not ${quoteForMessage(value)}`)
+}
+
 const readDuration: Read = (value, collect, fail) => {
   const match = /^>?(\d{1,9})$/.exec(value)
   if (match?.[1] === undefined)
@@ -134,6 +139,7 @@ export const qualifiers = new Map<string, Qualifier>([
     },
   ],
   ['comment', { streams: both, isNegatable: false, read: plain('commentText') }],
+  ['alert', { streams: audit, isNegatable: false, read: readAlert }],
 ])
 
 const fieldLabels = new Map([

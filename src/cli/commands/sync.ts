@@ -2,6 +2,7 @@ import path from 'node:path'
 import { openDatabaseFile } from '../../core/store/database'
 import { abortableSleep } from '../../core/sync/sleep'
 import { syncOrganization, type OrganizationSyncResult } from '../../core/sync/sync-organization'
+import { reportSyncAlerts } from '../alerts-output'
 import { readApiKey } from '../api-key'
 import { UsageError, type CliIo, type Command } from '../io'
 import { parseInstant, parseOptions, parseStreams, parseWhole } from '../options'
@@ -13,6 +14,7 @@ export const syncCommand: Command = {
   summary: 'Sync an organization’s audit log and request log into a cache file',
   help: `Usage: audit-desk sync --url URL --db FILE [--stream audit-events|request-logs|all]
                        [--since ISO] [--follow] [--interval SECONDS] [--limit N]
+                       [--alerts-jsonl FILE]
 
 Copies every event of the organization behind URL into the SQLite cache FILE (created if
 missing), incrementally: a later run pulls only what is new, and an interrupted run resumes
@@ -28,10 +30,16 @@ Options:
   --follow             after catching up, keep polling for new events until Ctrl+C
   --interval SECONDS   how often --follow polls (default 30)
   --limit N            events per page, 1 to 1000 (default 1000)
+  --alerts-jsonl FILE  append the alerts the sync raised to FILE, one JSON object per line
+                       (rule, severity, organization, event id, time in RFC 3339 UTC, actor,
+                       action, resource, IP, country), for other tools
   -h, --help           Show this help
 
-Prints a summary line per stream. Exit code 1 when a stream did not complete (the reason is
-printed), 0 otherwise.
+Prints a summary line per stream, then the alerts the alert rules raised on the new audit
+events (a row each, up to 20, then a count). The first sync of an organization records its
+matches as history in the app's Monitoring › Alerts without raising them. Exit code 1 when a
+stream did not complete or the alerts could not be appended to FILE (the reason is printed;
+the synced events are kept either way), 0 otherwise.
 `,
   run: async (args, io) => {
     const { values } = parseOptions(args, {
@@ -42,6 +50,7 @@ printed), 0 otherwise.
       follow: { type: 'boolean' },
       interval: { type: 'string' },
       limit: { type: 'string' },
+      'alerts-jsonl': { type: 'string' },
     })
     if (values.url === undefined) throw new UsageError('--url is required')
     if (values.db === undefined) throw new UsageError('--db is required')
@@ -49,6 +58,8 @@ printed), 0 otherwise.
     const since = parseInstant('since', values.since)
     const limit = parseWhole('limit', values.limit, 1000, 1, 1000)
     const intervalMs = parseWhole('interval', values.interval, 30, 1, 86_400) * 1000
+    const alertsFile = values['alerts-jsonl']
+    if (alertsFile === '') throw new UsageError('--alerts-jsonl needs a file name')
     const apiKey = await readApiKey(io, values.url)
     const controller = new AbortController()
     void io.untilStopped().then(() => {
@@ -65,11 +76,11 @@ printed), 0 otherwise.
         ...(since === undefined ? {} : { since }),
       }
       const isStopped = () => controller.signal.aborted
-      let exitCode = await runOnce(io, opened.db, request)
+      let exitCode = await runOnce(io, opened.db, request, false, alertsFile)
       while (values.follow === true && !isStopped()) {
         await abortableSleep(intervalMs, controller.signal)
         if (isStopped()) break
-        exitCode = await runOnce(io, opened.db, request, true)
+        exitCode = await runOnce(io, opened.db, request, true, alertsFile)
       }
       return exitCode
     } finally {
@@ -85,6 +96,7 @@ async function runOnce(
   db: Parameters<typeof syncOrganization>[0]['db'],
   request: Request,
   isQuietWhenIdle = false,
+  alertsFile?: string,
 ): Promise<number> {
   const started = Date.now()
   const result: OrganizationSyncResult = await syncOrganization(
@@ -129,5 +141,6 @@ async function runOnce(
       `local retention: removed ${pruned.auditEvents} audit events and ${pruned.requestLogs} request log entries that occurred before ${new Date(pruned.cutoff).toISOString()}\n`,
     )
   }
+  if (reportSyncAlerts(io, db, result.connection, alertsFile) !== 0) exitCode = 1
   return exitCode
 }

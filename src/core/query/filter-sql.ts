@@ -4,6 +4,7 @@
 // A CIDR `ip` needs `ip_in_cidr`, registered on the connection by registerSqlFunctions
 // (sql-functions.ts); `country` reads the ip_countries table (src/core/geo/ip-countries.ts).
 import type { EventFilter, NegatedFilter, Stream } from '../../shared/filter'
+import { alertClauses } from '../alerts/alert-filter-sql'
 import { annotationClauses, reviewClauses } from './annotation-sql'
 
 /** A WHERE clause and its named parameters. */
@@ -110,6 +111,7 @@ export function filterToSql(
   if (stream === 'audit-events') auditOnlyClauses(filter, conditions, plan.text)
   else requestOnlyClauses(filter, conditions)
   parts.push(...reviewClauses(stream, filter, bind))
+  parts.push(...alertClauses(stream, filter, bind))
   let excluded = filter.not
   const notStatus = excluded?.status
   if (stream === 'audit-events' && (notStatus === 'success' || notStatus === 'failure')) {

@@ -74,6 +74,8 @@ export const useConnectionsStore = create<ConnectionsState>()((set, get) => ({
       }))
       return
     }
+    // Other events (alerts, findings) are for their own views.
+    if (event.name !== 'sync.finished') return
     const { connectionId } = event.payload
     set((state) => {
       const progress = Object.fromEntries(
