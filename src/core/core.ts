@@ -11,6 +11,7 @@ import { createAlertHandlers } from './session/alert-handlers'
 import { createAnnotationHandlers } from './session/annotation-handlers'
 import { createConnectionHandlers } from './session/connection-handlers'
 import { createCoverageHandlers } from './session/coverage-handlers'
+import { createFindingsHandlers } from './session/findings-handlers'
 import { createKeyRing } from './session/key-ring'
 import { createLogHandlers } from './session/log-handlers'
 import { createSettingsHandlers } from './session/settings-handlers'
@@ -60,6 +61,20 @@ export function createCore(ports: CorePorts): Core {
     ...(ports.notify === undefined ? {} : { notify: ports.notify }),
   })
   afterSyncTasks.push({ name: 'alerts', run: alerts.afterSync })
+  // Detections run on every sync's new events after the alerts (their own progress in the cache).
+  const findings = createFindingsHandlers({
+    db,
+    clock: ports.clock,
+    emit: ports.emit,
+    logger: ports.logger,
+    ...(ports.reviewer === undefined ? {} : { reviewer: ports.reviewer }),
+    ...(ports.pickCountryDatabase === undefined
+      ? {}
+      : { pickCountryDatabase: ports.pickCountryDatabase }),
+  })
+  afterSyncTasks.push({ name: 'detections', run: findings.afterSync })
+  if (ports.countryDatabaseFile !== undefined && database.kind === 'open')
+    findings.applyCountryDatabase(ports.countryDatabaseFile)
   const syncs = createSyncManager({
     afterSync,
     db,
@@ -99,6 +114,7 @@ export function createCore(ports: CorePorts): Core {
     ...createViewHandlers(db, ports.clock, background),
     ...createCoverageHandlers({ db, ports, fetch: fetchPort, syncs, keys }),
     ...alerts.handlers,
+    ...findings.handlers,
     // After the annotation handlers: these extend their settings.get and settings.set.
     ...createSettingsHandlers(db, ports, annotationHandlers),
   } satisfies Handlers

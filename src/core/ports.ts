@@ -56,6 +56,15 @@ export interface CorePorts {
    * raised alerts, never once per event; title and body hold no values from the logs.
    */
   notify?: (title: string, body: string) => void
+  /**
+   * Asks the user for a MaxMind-format country database to open (the desktop app's native open
+   * dialog); resolves with its path, or undefined when cancelled. Absent where the host cannot
+   * show one (browser mode): Settings then explains `audit-desk serve --country-db FILE`.
+   */
+  pickCountryDatabase?: () => Promise<string | undefined>
+  /** A country database the host was started with (`serve --country-db FILE`), already checked
+   * by the host: the core uses it from startup (and keeps it as the setting). */
+  countryDatabaseFile?: string
 }
 
 /** A logger that discards everything; for tests and quiet CLI commands. */

@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { alertMethods, alertsRaisedSchema } from './alert-schemas'
 import { annotationMethods } from './annotation-contract'
+import { findingsChangedSchema, findingsMethods } from './findings-schemas'
 import { eventFilterSchema, streamSchema } from './filter'
 import type { EventName, MethodName } from './method-names'
 import { followStateSchema, syncStatusMethods } from './sync-status-schemas'
@@ -216,6 +217,7 @@ export const methods = {
   ...annotationMethods,
   ...syncStatusMethods,
   ...alertMethods,
+  ...findingsMethods,
 } as const satisfies Record<MethodName, { input: z.ZodType; output: z.ZodType }>
 
 const syncProgress = z.object({
@@ -241,6 +243,7 @@ export const events = {
   'sync.progress': syncProgress,
   'sync.finished': syncFinished,
   'alerts.raised': alertsRaisedSchema,
+  'findings.changed': findingsChangedSchema,
 } as const satisfies Record<EventName, z.ZodType>
 
 /** The validated input type of a method. */

@@ -37,10 +37,24 @@ export const methodNames = [
   'alertRules.save',
   'alertRules.setEnabled',
   'alertRules.delete',
+  'findings.list',
+  'findings.setStatus',
+  'findings.markReviewed',
+  'detections.run',
+  'detections.getSettings',
+  'detections.setSettings',
+  'countryDatabase.get',
+  'countryDatabase.choose',
+  'countryDatabase.useDefault',
 ] as const
 
 /** Every event the core pushes to the renderer, `noun.happening`. */
-export const eventNames = ['sync.progress', 'sync.finished', 'alerts.raised'] as const
+export const eventNames = [
+  'sync.progress',
+  'sync.finished',
+  'alerts.raised',
+  'findings.changed',
+] as const
 
 /** A method name of the contract. */
 export type MethodName = (typeof methodNames)[number]

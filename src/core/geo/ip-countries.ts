@@ -6,6 +6,7 @@ import { createRequire } from 'node:module'
 import type Database from 'better-sqlite3'
 import { Reader, type CountryResponse } from 'maxmind'
 import { createIpCountryStore } from '../store/ip-country-store'
+import { readCountryDatabaseChoice } from './country-database-store'
 import { isInCidr, parseCidr, parseIpAddress, type Cidr } from '../../shared/ip-address'
 
 /** An address's ISO 3166-1 alpha-2 country (upper case), or undefined when unknown. */
@@ -60,15 +61,47 @@ export function openCountryLookup(file = defaultCountryDatabaseFile()): CountryL
       return undefined
     // An IPv4-mapped IPv6 address is looked up as the IPv4 address it carries.
     const address = bytes.length === 4 ? bytes.join('.') : ip
-    const record: unknown = reader.get(address)
-    if (typeof record !== 'object' || record === null || !('country_code' in record))
-      return undefined
-    const code = record.country_code
-    return typeof code === 'string' && /^[A-Z]{2}$/.test(code) ? code : undefined
+    return countryCodeOf(reader.get(address))
   }
 }
 
+/**
+ * The country code of an MMDB record: `country_code` (the ip-location-db databases), else
+ * `country.iso_code` or `registered_country.iso_code` (MaxMind GeoLite2 and GeoIP2 Country).
+ */
+export function countryCodeOf(record: unknown): string | undefined {
+  if (typeof record !== 'object' || record === null) return undefined
+  const isoCode = (part: unknown): unknown =>
+    typeof part === 'object' && part !== null && 'iso_code' in part ? part.iso_code : undefined
+  const candidates = [
+    'country_code' in record ? record.country_code : undefined,
+    'country' in record ? isoCode(record.country) : undefined,
+    'registered_country' in record ? isoCode(record.registered_country) : undefined,
+  ]
+  const code = candidates.find((value) => typeof value === 'string' && /^[A-Z]{2}$/.test(value))
+  return typeof code === 'string' ? code : undefined
+}
+
 let packagedLookup: CountryLookup | undefined
+let chosenLookup: { key: string; lookup: CountryLookup } | undefined
+
+/**
+ * The lookup of the country database the cache's setting names (see country-database.ts),
+ * opened once while the file stays the same; the packaged one when none is chosen or the chosen
+ * file can no longer be read (Settings then says so).
+ */
+export function countryLookupFor(db: Database.Database): CountryLookup {
+  const choice = readCountryDatabaseChoice(db)
+  if (choice === null) return packagedCountryLookup()
+  try {
+    const stat = fs.statSync(choice.file)
+    const key = `${choice.file}\u0000${String(stat.size)}\u0000${String(stat.mtimeMs)}`
+    if (chosenLookup?.key !== key) chosenLookup = { key, lookup: openCountryLookup(choice.file) }
+    return chosenLookup.lookup
+  } catch {
+    return packagedCountryLookup()
+  }
+}
 
 /** The packaged database's lookup, opened once per process (the file is about 8 MB). */
 function packagedCountryLookup(): CountryLookup {
@@ -84,7 +117,7 @@ function packagedCountryLookup(): CountryLookup {
  */
 export function refreshIpCountries(
   db: Database.Database,
-  lookup: CountryLookup = packagedCountryLookup(),
+  lookup: CountryLookup = countryLookupFor(db),
 ): number {
   return createIpCountryStore(db).placeNewAddresses((ip) => lookup(ip) ?? null)
 }

@@ -406,6 +406,271 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    // Detections and findings (issue 6). A finding's id derives from its rule, version, key and
+    // window, so a run over the same events writes the same rows and a reviewer's status (with
+    // who, when and a note; every change also in an append-only log) survives re-runs. Evidence
+    // lists the upstream event ids (the `finding:` filter reads it). Per connection: when the
+    // list was last marked reviewed, and the detections' own progress (row ids examined, the
+    // earliest time still to evaluate, so a crash never skips events; the settings they ran
+    // with). Thresholds per rule. Hourly request counts per API key and address, kept as request
+    // rows arrive, so the usage rules never read ten million rows again.
+    id: 12,
+    name: 'detections-and-findings',
+    sql: `
+      CREATE TABLE findings (
+        id TEXT PRIMARY KEY NOT NULL,
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        rule_id TEXT NOT NULL,
+        rule_version INTEGER NOT NULL CHECK (rule_version >= 1),
+        severity TEXT NOT NULL CHECK (severity IN ('low', 'medium', 'high')),
+        window_start INTEGER NOT NULL,
+        window_end INTEGER NOT NULL CHECK (window_end >= window_start),
+        subjects TEXT NOT NULL CHECK (json_valid(subjects)),
+        explanation TEXT NOT NULL,
+        measurements TEXT NOT NULL CHECK (json_valid(measurements)),
+        thresholds TEXT NOT NULL CHECK (json_valid(thresholds)),
+        audit_evidence INTEGER NOT NULL,
+        request_evidence INTEGER NOT NULL,
+        is_truncated INTEGER NOT NULL CHECK (is_truncated IN (0, 1)),
+        content_hash TEXT NOT NULL,
+        detected_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'acknowledged', 'false_positive')),
+        status_note TEXT CHECK (length(status_note) BETWEEN 1 AND 2000),
+        status_by TEXT CHECK (length(status_by) BETWEEN 1 AND 128),
+        status_at INTEGER
+      ) STRICT;
+      CREATE INDEX findings_by_connection ON findings (connection_id, window_start);
+      CREATE INDEX findings_by_rule ON findings (connection_id, rule_id, window_end);
+
+      CREATE TABLE finding_evidence (
+        finding_id TEXT NOT NULL REFERENCES findings (id) ON DELETE CASCADE,
+        stream TEXT NOT NULL CHECK (stream IN ('audit-events', 'request-logs')),
+        connection_id TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        PRIMARY KEY (finding_id, stream, event_id)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE finding_status_log (
+        id INTEGER PRIMARY KEY,
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        finding_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'acknowledged', 'false_positive')),
+        note TEXT,
+        author TEXT NOT NULL CHECK (length(author) BETWEEN 1 AND 128),
+        at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX finding_status_log_by_finding ON finding_status_log (finding_id);
+      CREATE TRIGGER finding_status_log_append_only BEFORE UPDATE ON finding_status_log
+      BEGIN SELECT RAISE(ABORT, 'the finding status log is append-only'); END;
+
+      CREATE TABLE finding_reviews (
+        connection_id TEXT PRIMARY KEY NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        reviewed_at INTEGER NOT NULL,
+        reviewed_by TEXT NOT NULL CHECK (length(reviewed_by) BETWEEN 1 AND 128)
+      ) STRICT;
+
+      CREATE TABLE detection_settings (
+        rule_id TEXT PRIMARY KEY NOT NULL,
+        is_enabled INTEGER NOT NULL CHECK (is_enabled IN (0, 1)),
+        thresholds TEXT NOT NULL CHECK (json_valid(thresholds)),
+        updated_by TEXT NOT NULL CHECK (length(updated_by) BETWEEN 1 AND 128),
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE detection_state (
+        connection_id TEXT PRIMARY KEY NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        audit_row_id INTEGER NOT NULL,
+        request_row_id INTEGER NOT NULL,
+        audit_pending_from INTEGER,
+        request_pending_from INTEGER,
+        fingerprint TEXT NOT NULL,
+        last_run_at INTEGER,
+        last_run_ms INTEGER
+      ) STRICT;
+
+      CREATE TABLE key_usage_hours (
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        api_key_id TEXT NOT NULL,
+        hour INTEGER NOT NULL,
+        ip_address TEXT NOT NULL,
+        requests INTEGER NOT NULL,
+        first_at INTEGER NOT NULL,
+        PRIMARY KEY (connection_id, api_key_id, hour, ip_address)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
+  {
+    // Alert rules (issue 6): user rules with their conditions as JSON the core validates on
+    // every read (the built-in rules live in code, src/core/alerts/default-rules.ts; only whether
+    // each is on is kept); the alerts new events raised, each with a copy of its event's fields
+    // so the inbox outlives local retention, unique per rule and event; per connection and
+    // stream the seq up to which new events were evaluated, and whether syncs raise alerts yet
+    // (history only until a first complete sync); matches a rule had beyond what one sync keeps.
+    id: 13,
+    name: 'alert-rules',
+    sql: `
+      CREATE TABLE alert_rules (
+        id TEXT PRIMARY KEY NOT NULL CHECK (length(id) BETWEEN 1 AND 64),
+        name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 120),
+        severity TEXT NOT NULL CHECK (severity IN ('low', 'medium', 'high')),
+        is_enabled INTEGER NOT NULL CHECK (is_enabled IN (0, 1)),
+        conditions TEXT NOT NULL CHECK (json_valid(conditions)),
+        created_by TEXT NOT NULL CHECK (length(created_by) BETWEEN 1 AND 128),
+        created_at INTEGER NOT NULL,
+        updated_by TEXT CHECK (length(updated_by) BETWEEN 1 AND 128),
+        updated_at INTEGER
+      ) STRICT;
+
+      CREATE TABLE alert_default_rules (
+        id TEXT PRIMARY KEY NOT NULL,
+        is_enabled INTEGER NOT NULL CHECK (is_enabled IN (0, 1)),
+        updated_by TEXT NOT NULL CHECK (length(updated_by) BETWEEN 1 AND 128),
+        updated_at INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE alert_watermarks (
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        stream TEXT NOT NULL CHECK (stream IN ('audit-events', 'request-logs')),
+        last_seq INTEGER NOT NULL,
+        is_live INTEGER NOT NULL CHECK (is_live IN (0, 1)),
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (connection_id, stream)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        rule_id TEXT NOT NULL,
+        rule_name TEXT NOT NULL,
+        severity TEXT NOT NULL CHECK (severity IN ('low', 'medium', 'high')),
+        is_historical INTEGER NOT NULL CHECK (is_historical IN (0, 1)),
+        raised_at INTEGER NOT NULL,
+        read_at INTEGER,
+        read_by TEXT CHECK (length(read_by) BETWEEN 1 AND 128),
+        event_id TEXT NOT NULL,
+        event_seq INTEGER NOT NULL,
+        occurred_at INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        status TEXT NOT NULL,
+        actor_id TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        resource_type TEXT,
+        resource_id TEXT,
+        resource_name TEXT,
+        ip_address TEXT,
+        country TEXT,
+        UNIQUE (connection_id, rule_id, event_id)
+      ) STRICT;
+      CREATE INDEX alerts_inbox ON alerts (connection_id, is_historical, read_at, id);
+
+      CREATE TABLE alert_overflows (
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        rule_id TEXT NOT NULL,
+        rule_name TEXT NOT NULL,
+        dropped INTEGER NOT NULL CHECK (dropped >= 0),
+        last_at INTEGER NOT NULL,
+        PRIMARY KEY (connection_id, rule_id)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
+  {
+    // Summaries of the request log for the Monitoring charts (issue 6; src/core/charts): per UTC
+    // hour and per UTC day (span_ms), API key and status code, the requests and their durations
+    // as a log-scale histogram (d0: under 1 ms; d1..d160: steps of 2^(1/8) from 1 ms; d161:
+    // 2^20 ms and more); per span, key, status and route (ids in the path grouped), the requests;
+    // per span, actor, address and status, the sign-ins (user.signed_in). occurred_at is the
+    // span's start, so the filter SQL's time, key, actor, address and status clauses apply to them
+    // as to the events. Each hour is rebuilt from its events; chart_rollup_state keeps, per
+    // source table, the last row summarised (with its id, so a reused row id is noticed) and the
+    // time before which retention's deletions are already reflected.
+    id: 14,
+    name: 'chart-rollups',
+    sql: `
+      CREATE TABLE request_rollups (
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        span_ms INTEGER NOT NULL CHECK (span_ms IN (3600000, 86400000)),
+        occurred_at INTEGER NOT NULL,
+        api_key_id TEXT,
+        status_code INTEGER NOT NULL,
+        requests INTEGER NOT NULL CHECK (requests > 0),
+        d0 INTEGER NOT NULL, d1 INTEGER NOT NULL, d2 INTEGER NOT NULL, d3 INTEGER NOT NULL,
+        d4 INTEGER NOT NULL, d5 INTEGER NOT NULL, d6 INTEGER NOT NULL, d7 INTEGER NOT NULL,
+        d8 INTEGER NOT NULL, d9 INTEGER NOT NULL, d10 INTEGER NOT NULL, d11 INTEGER NOT NULL,
+        d12 INTEGER NOT NULL, d13 INTEGER NOT NULL, d14 INTEGER NOT NULL, d15 INTEGER NOT NULL,
+        d16 INTEGER NOT NULL, d17 INTEGER NOT NULL, d18 INTEGER NOT NULL, d19 INTEGER NOT NULL,
+        d20 INTEGER NOT NULL, d21 INTEGER NOT NULL, d22 INTEGER NOT NULL, d23 INTEGER NOT NULL,
+        d24 INTEGER NOT NULL, d25 INTEGER NOT NULL, d26 INTEGER NOT NULL, d27 INTEGER NOT NULL,
+        d28 INTEGER NOT NULL, d29 INTEGER NOT NULL, d30 INTEGER NOT NULL, d31 INTEGER NOT NULL,
+        d32 INTEGER NOT NULL, d33 INTEGER NOT NULL, d34 INTEGER NOT NULL, d35 INTEGER NOT NULL,
+        d36 INTEGER NOT NULL, d37 INTEGER NOT NULL, d38 INTEGER NOT NULL, d39 INTEGER NOT NULL,
+        d40 INTEGER NOT NULL, d41 INTEGER NOT NULL, d42 INTEGER NOT NULL, d43 INTEGER NOT NULL,
+        d44 INTEGER NOT NULL, d45 INTEGER NOT NULL, d46 INTEGER NOT NULL, d47 INTEGER NOT NULL,
+        d48 INTEGER NOT NULL, d49 INTEGER NOT NULL, d50 INTEGER NOT NULL, d51 INTEGER NOT NULL,
+        d52 INTEGER NOT NULL, d53 INTEGER NOT NULL, d54 INTEGER NOT NULL, d55 INTEGER NOT NULL,
+        d56 INTEGER NOT NULL, d57 INTEGER NOT NULL, d58 INTEGER NOT NULL, d59 INTEGER NOT NULL,
+        d60 INTEGER NOT NULL, d61 INTEGER NOT NULL, d62 INTEGER NOT NULL, d63 INTEGER NOT NULL,
+        d64 INTEGER NOT NULL, d65 INTEGER NOT NULL, d66 INTEGER NOT NULL, d67 INTEGER NOT NULL,
+        d68 INTEGER NOT NULL, d69 INTEGER NOT NULL, d70 INTEGER NOT NULL, d71 INTEGER NOT NULL,
+        d72 INTEGER NOT NULL, d73 INTEGER NOT NULL, d74 INTEGER NOT NULL, d75 INTEGER NOT NULL,
+        d76 INTEGER NOT NULL, d77 INTEGER NOT NULL, d78 INTEGER NOT NULL, d79 INTEGER NOT NULL,
+        d80 INTEGER NOT NULL, d81 INTEGER NOT NULL, d82 INTEGER NOT NULL, d83 INTEGER NOT NULL,
+        d84 INTEGER NOT NULL, d85 INTEGER NOT NULL, d86 INTEGER NOT NULL, d87 INTEGER NOT NULL,
+        d88 INTEGER NOT NULL, d89 INTEGER NOT NULL, d90 INTEGER NOT NULL, d91 INTEGER NOT NULL,
+        d92 INTEGER NOT NULL, d93 INTEGER NOT NULL, d94 INTEGER NOT NULL, d95 INTEGER NOT NULL,
+        d96 INTEGER NOT NULL, d97 INTEGER NOT NULL, d98 INTEGER NOT NULL, d99 INTEGER NOT NULL,
+        d100 INTEGER NOT NULL, d101 INTEGER NOT NULL, d102 INTEGER NOT NULL, d103 INTEGER NOT NULL,
+        d104 INTEGER NOT NULL, d105 INTEGER NOT NULL, d106 INTEGER NOT NULL, d107 INTEGER NOT NULL,
+        d108 INTEGER NOT NULL, d109 INTEGER NOT NULL, d110 INTEGER NOT NULL, d111 INTEGER NOT NULL,
+        d112 INTEGER NOT NULL, d113 INTEGER NOT NULL, d114 INTEGER NOT NULL, d115 INTEGER NOT NULL,
+        d116 INTEGER NOT NULL, d117 INTEGER NOT NULL, d118 INTEGER NOT NULL, d119 INTEGER NOT NULL,
+        d120 INTEGER NOT NULL, d121 INTEGER NOT NULL, d122 INTEGER NOT NULL, d123 INTEGER NOT NULL,
+        d124 INTEGER NOT NULL, d125 INTEGER NOT NULL, d126 INTEGER NOT NULL, d127 INTEGER NOT NULL,
+        d128 INTEGER NOT NULL, d129 INTEGER NOT NULL, d130 INTEGER NOT NULL, d131 INTEGER NOT NULL,
+        d132 INTEGER NOT NULL, d133 INTEGER NOT NULL, d134 INTEGER NOT NULL, d135 INTEGER NOT NULL,
+        d136 INTEGER NOT NULL, d137 INTEGER NOT NULL, d138 INTEGER NOT NULL, d139 INTEGER NOT NULL,
+        d140 INTEGER NOT NULL, d141 INTEGER NOT NULL, d142 INTEGER NOT NULL, d143 INTEGER NOT NULL,
+        d144 INTEGER NOT NULL, d145 INTEGER NOT NULL, d146 INTEGER NOT NULL, d147 INTEGER NOT NULL,
+        d148 INTEGER NOT NULL, d149 INTEGER NOT NULL, d150 INTEGER NOT NULL, d151 INTEGER NOT NULL,
+        d152 INTEGER NOT NULL, d153 INTEGER NOT NULL, d154 INTEGER NOT NULL, d155 INTEGER NOT NULL,
+        d156 INTEGER NOT NULL, d157 INTEGER NOT NULL, d158 INTEGER NOT NULL, d159 INTEGER NOT NULL,
+        d160 INTEGER NOT NULL, d161 INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX request_rollups_by_span ON request_rollups (connection_id, span_ms, occurred_at);
+
+      CREATE TABLE request_route_rollups (
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        span_ms INTEGER NOT NULL CHECK (span_ms IN (3600000, 86400000)),
+        occurred_at INTEGER NOT NULL,
+        api_key_id TEXT,
+        status_code INTEGER NOT NULL,
+        route TEXT NOT NULL,
+        endpoint_filter TEXT,
+        requests INTEGER NOT NULL CHECK (requests > 0)
+      ) STRICT;
+      CREATE INDEX request_route_rollups_by_span
+        ON request_route_rollups (connection_id, span_ms, occurred_at);
+
+      CREATE TABLE sign_in_rollups (
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        span_ms INTEGER NOT NULL CHECK (span_ms IN (3600000, 86400000)),
+        occurred_at INTEGER NOT NULL,
+        actor_id TEXT NOT NULL,
+        ip_address TEXT,
+        status TEXT NOT NULL,
+        sign_ins INTEGER NOT NULL CHECK (sign_ins > 0)
+      ) STRICT;
+      CREATE INDEX sign_in_rollups_by_span ON sign_in_rollups (connection_id, span_ms, occurred_at);
+
+      CREATE TABLE chart_rollup_state (
+        name TEXT PRIMARY KEY NOT NULL,
+        last_row_id INTEGER NOT NULL,
+        last_event_id TEXT,
+        reconciled_before INTEGER
+      ) STRICT;
+    `,
+  },
 ]
 
 /** SHA-256 of a migration's SQL: an edited migration no longer matches what a database applied. */

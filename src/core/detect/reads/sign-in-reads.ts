@@ -1,0 +1,156 @@
+// SQL the sign-in rules read (failed-login spikes, password spraying, new countries, impossible
+// travel): aggregates over the (action, status, occurred_at), (actor_id, action, occurred_at) and
+// (ip_address, occurred_at) indexes, so a run reads groups and the few events it reports, never
+// every sign-in into memory. Values are always bound; times are epoch ms.
+import type Database from 'better-sqlite3'
+
+/** Failed sign-ins of one key (an actor or an address) in one window. */
+export type FailureBucket = { key: string; bucket: number; failures: number; accounts: number }
+
+/** A failed sign-in as evidence. */
+export type FailureEvent = {
+  id: string
+  occurredAt: number
+  actorId: string
+  actorLabel: string | null
+  ip: string | null
+  reason: string | null
+}
+
+/** Successful sign-ins of one actor from one address on one UTC day, with its country. */
+export type SignInGroup = {
+  actorId: string
+  ip: string
+  day: number
+  signIns: number
+  firstAt: number
+  country: string | null
+}
+
+/** One successful sign-in with its address's country. */
+export type SignIn = { id: string; occurredAt: number; ip: string | null; country: string | null }
+
+const failures = `e.action = 'user.signed_in' AND e.status = 'failure' AND e.connection_id = @connectionId`
+const successes = `e.action = 'user.signed_in' AND e.status = 'success' AND e.connection_id = @connectionId`
+
+/** Prepared reads of sign-ins for one connection. */
+export function createSignInReads(db: Database.Database, connectionId: string) {
+  const bucketsBy = (column: 'actor_id' | 'ip_address', measure: 'failures' | 'accounts') =>
+    db.prepare<
+      { connectionId: string; from: number; windowMs: number; minimum: number },
+      FailureBucket
+    >(
+      `SELECT e.${column} AS key, e.occurred_at / CAST(@windowMs AS INTEGER) AS bucket, count(*) AS failures,
+              count(DISTINCT e.actor_id) AS accounts
+       FROM audit_events AS e
+       WHERE ${failures} AND e.occurred_at >= @from AND e.${column} IS NOT NULL
+       GROUP BY e.${column}, bucket HAVING ${measure} >= @minimum
+       ORDER BY key, bucket`,
+    )
+  const baselineBy = (column: 'actor_id' | 'ip_address') =>
+    db.prepare<
+      { connectionId: string; key: string; from: number; to: number; windowMs: number },
+      { bucket: number; failures: number }
+    >(
+      `SELECT e.occurred_at / CAST(@windowMs AS INTEGER) AS bucket, count(*) AS failures
+       FROM audit_events AS e
+       WHERE e.${column} = @key AND ${failures} AND e.occurred_at >= @from AND e.occurred_at < @to
+       GROUP BY bucket ORDER BY bucket`,
+    )
+  const eventsBy = (column: 'actor_id' | 'ip_address') =>
+    db.prepare<
+      { connectionId: string; key: string; from: number; to: number; limit: number },
+      FailureEvent
+    >(
+      `SELECT e.id, e.occurred_at AS occurredAt, e.actor_id AS actorId,
+              coalesce(e.actor_email, e.actor_name) AS actorLabel, e.ip_address AS ip,
+              e.failure_reason AS reason
+       FROM audit_events AS e
+       WHERE e.${column} = @key AND ${failures} AND e.occurred_at >= @from AND e.occurred_at < @to
+       ORDER BY e.occurred_at, e.row_id LIMIT @limit`,
+    )
+  const statements = {
+    actor: {
+      buckets: bucketsBy('actor_id', 'failures'),
+      baseline: baselineBy('actor_id'),
+      events: eventsBy('actor_id'),
+    },
+    ip: {
+      buckets: bucketsBy('ip_address', 'failures'),
+      baseline: baselineBy('ip_address'),
+      events: eventsBy('ip_address'),
+    },
+  }
+  const sprayBuckets = bucketsBy('ip_address', 'accounts')
+  // Groups per (actor, address, day): what a trailing baseline of countries needs, for the actors
+  // who signed in at or after @active (all actors of the range when it equals @from).
+  const groups = db.prepare<{ connectionId: string; from: number; active: number }, SignInGroup>(
+    `SELECT g.actorId, g.ip, g.day, g.signIns, g.firstAt, c.country
+     FROM (SELECT e.actor_id AS actorId, e.ip_address AS ip, e.occurred_at / 86400000 AS day,
+                  count(*) AS signIns, min(e.occurred_at) AS firstAt
+           FROM audit_events AS e
+           WHERE ${successes} AND e.occurred_at >= @from AND e.ip_address IS NOT NULL
+             AND e.actor_id IN (SELECT a.actor_id FROM audit_events AS a
+                                WHERE a.action = 'user.signed_in' AND a.status = 'success'
+                                  AND a.occurred_at >= @active AND a.connection_id = @connectionId)
+           GROUP BY e.actor_id, e.ip_address, day) AS g
+     LEFT JOIN ip_countries AS c ON c.ip = g.ip
+     ORDER BY g.actorId, g.day, g.firstAt, g.ip`,
+  )
+  const signIns = db.prepare<
+    { connectionId: string; actorId: string; from: number; to: number },
+    SignIn
+  >(
+    `SELECT e.id, e.occurred_at AS occurredAt, e.ip_address AS ip, c.country
+     FROM audit_events AS e LEFT JOIN ip_countries AS c ON c.ip = e.ip_address
+     WHERE e.actor_id = @actorId AND ${successes} AND e.occurred_at >= @from AND e.occurred_at < @to
+     ORDER BY e.occurred_at, e.row_id`,
+  )
+  const actorEventsFrom = db.prepare<
+    { connectionId: string; actorId: string; ip: string; from: number; to: number; limit: number },
+    { id: string; occurredAt: number; action: string }
+  >(
+    `SELECT e.id, e.occurred_at AS occurredAt, e.action FROM audit_events AS e
+     WHERE e.ip_address = @ip AND e.occurred_at >= @from AND e.occurred_at <= @to
+       AND e.actor_id = @actorId AND e.connection_id = @connectionId
+     ORDER BY e.occurred_at, e.row_id LIMIT @limit`,
+  )
+  const country = db.prepare<[string], { country: string | null }>(
+    'SELECT c.country FROM ip_countries AS c WHERE c.ip = ?',
+  )
+  const base = { connectionId }
+  return {
+    /** The country of an address (null: not placed, or not known to the country database). */
+    countryOf: (ip: string) => country.get(ip)?.country ?? null,
+    /** Windows (`bucket` × windowMs) at or after `from` with at least `minimum` failures of one
+     * actor or one address. */
+    failureBuckets: (by: 'actor' | 'ip', from: number, windowMs: number, minimum: number) =>
+      statements[by].buckets.all({ ...base, from, windowMs, minimum }),
+    /** Windows at or after `from` in which at least `minimum` accounts failed from one address. */
+    sprayBuckets: (from: number, windowMs: number, minimum: number) =>
+      sprayBuckets.all({ ...base, from, windowMs, minimum }),
+    /** A key's failures per window in [from, to). */
+    failureBaseline: (
+      by: 'actor' | 'ip',
+      key: string,
+      from: number,
+      to: number,
+      windowMs: number,
+    ) => statements[by].baseline.all({ ...base, key, from, to, windowMs }),
+    /** A key's failed sign-ins in [from, to), oldest first, at most `limit`. */
+    failureEvents: (by: 'actor' | 'ip', key: string, from: number, to: number, limit: number) =>
+      statements[by].events.all({ ...base, key, from, to, limit }),
+    /** Successful sign-ins grouped per actor, address and day from `from`, for actors active at
+     * or after `active`. */
+    signInGroups: (from: number, active: number) => groups.all({ ...base, from, active }),
+    /** An actor's successful sign-ins in [from, to), oldest first (streamed). */
+    signIns: (actorId: string, from: number, to: number) =>
+      signIns.iterate({ ...base, actorId, from, to }),
+    /** An actor's events from one address in [from, to] (both included), at most `limit`. */
+    actorEventsFrom: (actorId: string, ip: string, from: number, to: number, limit: number) =>
+      actorEventsFrom.all({ ...base, actorId, ip, from, to, limit }),
+  }
+}
+
+/** The sign-in reads' interface. */
+export type SignInReads = ReturnType<typeof createSignInReads>
