@@ -51,6 +51,7 @@ export function describeFilterParts(filter: EventFilter): string[] {
     parts.push(filter.commented ? 'with comments' : 'without comments')
   if (filter.commentText !== undefined) parts.push(`comment “${show(filter.commentText)}”`)
   if (filter.alert !== undefined) parts.push(`the event of alert ${String(filter.alert)}`)
+  if (filter.finding !== undefined) parts.push(`the evidence of finding ${filter.finding}`)
   if (filter.not !== undefined) parts.push(...commonParts(filter.not).map((part) => `not ${part}`))
   if (filter.text !== undefined) parts.push(`words ${show(filter.text)}`)
   for (const phrase of filter.phrase ?? []) parts.push(`phrase “${show(phrase)}”`)

@@ -8,9 +8,11 @@
 //   request logs    apiKey, endpoint, minDurationMs
 //   annotations     tags, starred, commented, commentText (both streams); label (audit events)
 //   alerts          alert (audit events): the event an alert of the inbox is about
+//   findings        finding (both): exactly the evidence of a detection's finding
 // For request logs `actor` means an API key and `action` an exact endpoint, as before `apiKey` and
 // `endpoint` existed; `status` is success/failure for audit events, also a code or class for requests.
 import { z } from 'zod'
+import { findingIdSchema } from './findings-schemas'
 import { parseCidr } from './ip-address'
 
 /** Which stream a filter applies to. */
@@ -145,6 +147,8 @@ export const eventFilterSchema = z
     label: tagSchema.optional(),
     /** The audit event an alert of the inbox is about, by the alert's id (`alert:42`). */
     alert: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+    /** Exactly the evidence events of a finding (`finding:fnd_…`), in either stream. */
+    finding: findingIdSchema.optional(),
     /** Exclusions: an event matching any field here is left out; omitted rather than empty. */
     not: negatedFilterSchema
       .refine(

@@ -23,6 +23,7 @@
 // | has:comment, -has:comment         | commented true, false         | both          | (4)       |
 // | comment:"needs follow-up"         | commentText                   | both          | no        |
 // | alert:42                          | alert                         | audit events  | no        |
+// | finding:fnd_…                     | finding                       | both          | no        |
 //
 // (1) For request logs, `action` is an exact endpoint and may be given once. (2) `resource:*:id`
 // is an id of any type. (3) Audit events: success or failure; requests also 404 or 5xx.
@@ -264,6 +265,7 @@ export function formatQuery(filter: QueryFilter): string {
   if (filter.commented !== undefined) parts.push(filter.commented ? 'has:comment' : '-has:comment')
   if (filter.commentText !== undefined) parts.push(`comment:${quoteValue(filter.commentText)}`)
   if (filter.alert !== undefined) parts.push(`alert:${String(filter.alert)}`)
+  if (filter.finding !== undefined) parts.push(`finding:${filter.finding}`)
   if (filter.not !== undefined) parts.push(...formatCommon(filter.not, '-'))
   const text = filter.text
   if (text !== undefined)

@@ -1,6 +1,7 @@
 // The query bar's qualifiers (`name:value`): which streams each applies to, whether `-` may
 // exclude it, and how its value becomes filter fields. The table in query-language.ts sums it up.
 import type { Stream } from './filter'
+import { findingIdSchema } from './findings-schemas'
 import { quoteForMessage } from './query-tokens'
 import { parseRfc3339 } from './rfc3339'
 
@@ -66,6 +67,15 @@ const readResource: Read = (value, collect, fail) => {
 const readAlert: Read = (value, collect, fail) => {
   if (/^[1-9]\d{0,14}$/.test(value)) collect('alert', Number(value))
   else fail(`expects an alert number such as alert:42, not ${quoteForMessage(value)}`)
+}
+
+const readFinding: Read = (value, collect, fail) => {
+  const id = value.toLowerCase()
+  if (findingIdSchema.safeParse(id).success) collect('finding', id)
+  else
+    fail(
+      `expects a finding id such as finding:fnd_0123456789abcdef01234567, not ${quoteForMessage(value)}`,
+    )
 }
 
 const readDuration: Read = (value, collect, fail) => {
@@ -140,6 +150,7 @@ export const qualifiers = new Map<string, Qualifier>([
   ],
   ['comment', { streams: both, isNegatable: false, read: plain('commentText') }],
   ['alert', { streams: audit, isNegatable: false, read: readAlert }],
+  ['finding', { streams: both, isNegatable: false, read: readFinding }],
 ])
 
 const fieldLabels = new Map([

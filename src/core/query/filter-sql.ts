@@ -5,6 +5,7 @@
 // (sql-functions.ts); `country` reads the ip_countries table (src/core/geo/ip-countries.ts).
 import type { EventFilter, NegatedFilter, Stream } from '../../shared/filter'
 import { alertClauses } from '../alerts/alert-filter-sql'
+import { findingClauses } from './finding-sql'
 import { annotationClauses, reviewClauses } from './annotation-sql'
 
 /** A WHERE clause and its named parameters. */
@@ -112,6 +113,7 @@ export function filterToSql(
   else requestOnlyClauses(filter, conditions)
   parts.push(...reviewClauses(stream, filter, bind))
   parts.push(...alertClauses(stream, filter, bind))
+  parts.push(...findingClauses(stream, filter, bind, time))
   let excluded = filter.not
   const notStatus = excluded?.status
   if (stream === 'audit-events' && (notStatus === 'success' || notStatus === 'failure')) {
