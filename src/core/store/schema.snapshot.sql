@@ -22,6 +22,9 @@ CREATE INDEX audit_events_by_ip ON audit_events (ip_address, occurred_at);
 
 CREATE INDEX audit_events_by_outcome ON audit_events (action, status, occurred_at);
 
+CREATE INDEX audit_events_by_resource ON audit_events (resource_id, occurred_at)
+        WHERE resource_id IS NOT NULL;
+
 CREATE UNIQUE INDEX audit_events_by_seq ON audit_events (connection_id, seq);
 
 CREATE INDEX audit_events_by_time ON audit_events (occurred_at);
