@@ -12,7 +12,7 @@ import { createDetectReads } from './detect-reads'
 import { findingId } from './finding-id'
 import { createFindingStore, type StoredFinding } from './finding-store'
 import { summariseRequests } from './reads/usage-reads'
-import { maxEvidencePerStream, type FindingDraft } from './rule-types'
+import { maxEvidencePerStream, type DetectionRule, type FindingDraft } from './rule-types'
 import { detectionRules } from './rules'
 import { createDetectionSettingsStore, type RuleSetting } from './settings-store'
 import { createStateStore, type DetectionState } from './state-store'
@@ -23,11 +23,15 @@ export const everything = -8_640_000_000_000_000
 /** What one rule produced over its range. */
 type RuleResult = { ruleId: string; from: number; drafts: FindingDraft[] }
 
-/** Runs the detections for `connectionId` at `now` (the time findings are stamped with). */
+/**
+ * Runs the detections for `connectionId` at `now` (the time findings are stamped with); `rules`
+ * is every rule unless a test gives others.
+ */
 export function runDetections(
   db: Database.Database,
   connectionId: string,
   now: number,
+  rules: readonly DetectionRule[] = detectionRules,
 ): DetectionRunSummary {
   const started = performance.now()
   // Addresses a sync stored are placed in countries first (cheap when up to date).
@@ -41,7 +45,7 @@ export function runDetections(
     .immediate()
   const reads = createDetectReads(db, connectionId)
   const results: RuleResult[] = []
-  for (const rule of detectionRules) {
+  for (const rule of rules) {
     const from =
       rule.stream === 'audit-events' ? pending.auditPendingFrom : pending.requestPendingFrom
     if (from === null) continue
