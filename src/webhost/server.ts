@@ -32,6 +32,8 @@ export type WebhostOptions = {
   clock?: () => number
   /** Size of the demo organization "Explore the demo" starts (default 30,000 / 150,000). */
   demo?: { auditEvents: number; requestLogs: number }
+  /** A checked MaxMind-format country database to use instead of the packaged one. */
+  countryDatabaseFile?: string
 }
 
 /** A running browser-mode server. */
@@ -79,6 +81,9 @@ export async function startWebhost(options: WebhostOptions): Promise<Webhost> {
     },
     logger: options.logger,
     reviewer: () => osReviewerName() ?? unknownReviewer,
+    ...(options.countryDatabaseFile === undefined
+      ? {}
+      : { countryDatabaseFile: options.countryDatabaseFile }),
     demo: {
       start: async () => {
         demoServer ??= await startDemoServer({

@@ -1,12 +1,14 @@
+import path from 'node:path'
+import { inspectCountryDatabase } from '../../core/geo/country-database'
 import { startWebhost } from '../../webhost/server'
-import { stderrLogger, type Command } from '../io'
+import { stderrLogger, UsageError, type Command } from '../io'
 import { parseOptions, parsePort, parseWhole, resolveDataDirectory } from '../options'
 
 /** `audit-desk serve`: browser mode on 127.0.0.1 until Ctrl+C. */
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Run Audit Desk in your browser (browser mode) on 127.0.0.1',
-  help: `Usage: audit-desk serve [--port N] [--data-dir DIR]
+  help: `Usage: audit-desk serve [--port N] [--data-dir DIR] [--country-db FILE]
 
 Starts the Audit Desk core and serves the app on http://127.0.0.1 for use in a browser.
 Prints a URL carrying a per-launch token: only a browser that opened that URL can use it.
@@ -19,6 +21,9 @@ Options:
   --demo-audit-events N   Size of the demo organization "Explore the demo" starts
                           (default 30000 audit events)
   --demo-request-logs N   (default 150000 request log entries)
+  --country-db FILE       Use this MaxMind-format country database (.mmdb, such as
+                          GeoLite2-Country.mmdb) instead of the packaged one; it is checked
+                          first, kept as the cache's setting, and every address is placed again
   -h, --help       Show this help
 `,
   run: async (args, io) => {
@@ -27,13 +32,20 @@ Options:
       'data-dir': { type: 'string' },
       'demo-audit-events': { type: 'string' },
       'demo-request-logs': { type: 'string' },
+      'country-db': { type: 'string' },
     })
     const dataDirectory = resolveDataDirectory(values['data-dir'], io)
+    const countryFile = values['country-db']
+    if (countryFile === '') throw new UsageError('--country-db needs a file name')
+    // Checked before anything starts: a file that is not a country database stops here.
+    const countryDatabaseFile =
+      countryFile === undefined ? undefined : inspectCountryDatabase(path.resolve(countryFile)).file
     const host = await startWebhost({
       dataDirectory,
       rendererDirectory: io.rendererDirectory,
       port: parsePort(values.port, 0),
       logger: stderrLogger(io),
+      ...(countryDatabaseFile === undefined ? {} : { countryDatabaseFile }),
       demo: {
         auditEvents: parseWhole(
           'demo-audit-events',

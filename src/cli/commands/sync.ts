@@ -3,6 +3,7 @@ import { openDatabaseFile } from '../../core/store/database'
 import { abortableSleep } from '../../core/sync/sleep'
 import { syncOrganization, type OrganizationSyncResult } from '../../core/sync/sync-organization'
 import { reportSyncAlerts } from '../alerts-output'
+import { reportDetections } from './findings'
 import { readApiKey } from '../api-key'
 import { UsageError, type CliIo, type Command } from '../io'
 import { parseInstant, parseOptions, parseStreams, parseWhole } from '../options'
@@ -37,9 +38,10 @@ Options:
 
 Prints a summary line per stream, then the alerts the alert rules raised on the new audit
 events (a row each, up to 20, then a count). The first sync of an organization records its
-matches as history in the app's Monitoring › Alerts without raising them. Exit code 1 when a
-stream did not complete or the alerts could not be appended to FILE (the reason is printed;
-the synced events are kept either way), 0 otherwise.
+matches as history in the app's Monitoring › Alerts without raising them. Then the detections
+run on the new events, quietly (audit-desk findings lists what they found).
+Exit code 1 when a stream did not complete, the alerts could not be appended to FILE or the
+detections failed (the reason is printed; the synced events are kept either way), 0 otherwise.
 `,
   run: async (args, io) => {
     const { values } = parseOptions(args, {
@@ -142,5 +144,6 @@ async function runOnce(
     )
   }
   if (reportSyncAlerts(io, db, result.connection, alertsFile) !== 0) exitCode = 1
+  if (reportDetections(io, db, result.connection.id) !== 0) exitCode = 1
   return exitCode
 }

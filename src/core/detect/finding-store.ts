@@ -147,6 +147,9 @@ export function createFindingStore(db: Database.Database) {
     'SELECT count(*) AS n FROM findings WHERE connection_id = ?',
   )
   const connection = db.prepare<[string], { id: string }>('SELECT id FROM connections WHERE id = ?')
+  const connections = db.prepare<[], { id: string; name: string }>(
+    'SELECT id, organization_name AS name FROM connections ORDER BY added_at, id',
+  )
   const bind = (filter: FindingFilter) => ({
     connectionId: filter.connectionId,
     ruleIds: filter.ruleIds === undefined ? null : JSON.stringify(filter.ruleIds),
@@ -223,6 +226,8 @@ export function createFindingStore(db: Database.Database) {
         requestLogs: rows.filter((row) => row.stream === 'request-logs').map((row) => row.event_id),
       }
     },
+    /** Every connection of the cache with its organization's name, oldest first. */
+    connections: () => connections.all(),
     /** Whether the cache holds this connection. */
     hasConnection: (connectionId: string) => connection.get(connectionId) !== undefined,
     /** How many findings a connection has. */
