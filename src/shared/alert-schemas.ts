@@ -36,6 +36,8 @@ export const maxActionPatternLength = 128
 export const maxActorLength = 320
 /** The longest rule name. */
 export const maxRuleNameLength = 120
+/** The most alerts one rule raises in one sync (its newest matches); the rest is counted. */
+export const maxAlertsPerRule = 1000
 /** The most user rules the cache keeps. */
 export const maxUserRules = 200
 

@@ -73,8 +73,11 @@ export function createAlertStore(db: Database.Database) {
       `SELECT ${alertColumns} FROM alerts WHERE connection_id = @connection AND is_historical = @historical
        ORDER BY ${order} LIMIT @limit OFFSET @offset`,
     )
-  const unreadFirst = listOf('read_at IS NOT NULL, raised_at DESC, event_seq DESC, id DESC')
-  const newest = listOf('raised_at DESC, event_seq DESC, id DESC')
+  // Newest first: by when raised, then by event, the most severe first among one event's alerts.
+  const newestOrder = `raised_at DESC, event_seq DESC,
+    CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, id DESC`
+  const unreadFirst = listOf(`read_at IS NOT NULL, ${newestOrder}`)
+  const newest = listOf(newestOrder)
   const total = db.prepare<{ connection: string; historical: number }, { n: number }>(
     'SELECT count(*) AS n FROM alerts WHERE connection_id = @connection AND is_historical = @historical',
   )

@@ -8,14 +8,13 @@
 // events, and alerting on each old key creation then would only bury the live ones. Rules apply
 // from the watermark on: a rule written or changed later never looks back at older events.
 import type Database from 'better-sqlite3'
-import type { Alert, AlertRule } from '../../shared/alert-schemas'
+import { maxAlertsPerRule, type Alert, type AlertRule } from '../../shared/alert-schemas'
 import { registerSqlFunctions } from '../query/sql-functions'
 import { createAlertStore } from './alert-store'
 import { ruleToSql } from './rule-sql'
 import { createRuleStore } from './rule-store'
 
-/** The most alerts one rule raises in one evaluation (its newest matches); the rest is counted. */
-export const maxAlertsPerRule = 1000
+export { maxAlertsPerRule }
 
 /**
  * Batches up to this many events are walked by seq (testing each new event against the rule);

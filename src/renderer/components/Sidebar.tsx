@@ -4,6 +4,8 @@ import { useClient } from '../client/ClientContext'
 import { hashWithQuery } from '../navigation'
 import { useConnectionsStore } from '../state/connections-store'
 import { useViewsStore } from '../state/views-store'
+import { AlertToast } from '../views/monitoring/alerts/AlertToast'
+import { UnreadAlertsBadge } from '../views/monitoring/alerts/UnreadAlertsBadge'
 
 /** The navigation between the views; the current one is marked for assistive technology too. */
 export function Sidebar(props: { current: ViewId }) {
@@ -25,11 +27,13 @@ export function Sidebar(props: { current: ViewId }) {
               aria-current={view.id === props.current ? 'page' : undefined}
             >
               {view.title}
+              {view.id === 'monitoring' && <UnreadAlertsBadge />}
             </a>
           </li>
         ))}
       </ul>
       <SavedViews />
+      <AlertToast />
     </nav>
   )
 }
