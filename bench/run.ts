@@ -2,6 +2,7 @@
 // `--quick` runs small sizes (a smoke check of the harness, not figures to record).
 import { describeMachine, formatTable, type BenchRow, type BenchSuite } from './harness'
 import { demoServeSuite } from './demo-serve.bench'
+import { detectSuite } from './detect.bench'
 import { syncAuditSuite, syncRequestsSuite } from './sync.bench'
 import { uiSuite } from './ui.bench'
 import { webhostSuite } from './webhost.bench'
@@ -12,6 +13,7 @@ const suites: readonly BenchSuite[] = [
   syncAuditSuite,
   syncRequestsSuite,
   uiSuite,
+  detectSuite,
 ]
 
 const args = process.argv.slice(2)
