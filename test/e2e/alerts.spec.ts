@@ -111,6 +111,13 @@ test('a key created on a live demo server raises alerts: notice, inbox, event, r
   const userRule = page.getByTestId('rule-item').filter({ hasText: 'from the lab network' })
   await expect(userRule).toContainText('action api_key.* · IP in 198.51.100.0/24')
   await expect(userRule).toContainText('Written by')
+  // A built-in rule is turned off and on again, stamped with who did it.
+  const removed = page.getByTestId('rule-item').filter({ hasText: 'Member removed' })
+  await removed.getByTestId('rule-enabled').click()
+  await expect(removed).toHaveClass(/is-off/)
+  await expect(removed).toContainText('changed by')
+  await removed.getByTestId('rule-enabled').click()
+  await expect(removed).not.toHaveClass(/is-off/)
   await page.screenshot({ path: screenshotPath('alerts-3-rules') })
 
   // Follow mode, then a key is created on the server.

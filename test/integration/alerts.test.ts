@@ -342,6 +342,41 @@ describe('hostile alert rules', () => {
     expect((await session.value('alertRules.list')).rules).toHaveLength(3)
   })
 
+  it('are kept as written, edited with a new stamp, and deleted', async () => {
+    const saved = (await session.value('alertRules.save', {
+      rule: {
+        name: ' Keys ',
+        severity: 'low',
+        conditions: { action: 'api_key.*', country: { value: 'de', isNegated: true } },
+      },
+    })) as AlertRule
+    expect(saved).toMatchObject({
+      name: 'Keys',
+      isDefault: false,
+      isEnabled: true,
+      conditions: { action: 'api_key.*', country: { value: 'DE', isNegated: true } },
+      createdBy: 'Ana Auditor',
+      updatedBy: null,
+    })
+    const edited = (await session.value('alertRules.save', {
+      id: saved.id,
+      rule: { name: 'Keys, edited', severity: 'high', conditions: { action: 'api_key.created' } },
+    })) as AlertRule
+    expect(edited).toMatchObject({
+      id: saved.id,
+      name: 'Keys, edited',
+      conditions: { action: 'api_key.created' },
+      updatedBy: 'Ana Auditor',
+    })
+    expect(await session.value('alertRules.delete', { id: saved.id })).toEqual({ deleted: true })
+    expect(await session.value('alertRules.delete', { id: saved.id })).toEqual({ deleted: false })
+    const missing = await session.call('alertRules.save', {
+      id: saved.id,
+      rule: { name: 'Gone', severity: 'high', conditions: { action: 'api_key.created' } },
+    })
+    expect(!missing.ok && missing.error.code).toBe('not_found')
+  })
+
   it('never edit or delete a built-in rule, which can only be turned off', async () => {
     const edit = await session.call('alertRules.save', {
       id: 'builtin.role-changed',
