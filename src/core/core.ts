@@ -9,6 +9,7 @@ import type { CorePorts } from './ports'
 import { createBackgroundQueries } from './query/background-queries'
 import { createAlertHandlers } from './session/alert-handlers'
 import { createAnnotationHandlers } from './session/annotation-handlers'
+import { createChartHandlers } from './session/chart-handlers'
 import { createConnectionHandlers } from './session/connection-handlers'
 import { createCoverageHandlers } from './session/coverage-handlers'
 import { createFindingsHandlers } from './session/findings-handlers'
@@ -75,6 +76,17 @@ export function createCore(ports: CorePorts): Core {
   afterSyncTasks.push({ name: 'detections', run: findings.afterSync })
   if (ports.countryDatabaseFile !== undefined && database.kind === 'open')
     findings.applyCountryDatabase(ports.countryDatabaseFile)
+  // The charts' rollups follow every sync's new events (their own watermark in the cache); the
+  // charts themselves run on their own worker thread.
+  const charts = createChartHandlers({
+    db,
+    clock: ports.clock,
+    logger: ports.logger,
+    ...(ports.sqliteNativeBinding === undefined
+      ? {}
+      : { nativeBinding: ports.sqliteNativeBinding }),
+  })
+  afterSyncTasks.push({ name: 'chart rollups', run: charts.afterSync })
   const syncs = createSyncManager({
     afterSync,
     db,
@@ -115,6 +127,7 @@ export function createCore(ports: CorePorts): Core {
     ...createCoverageHandlers({ db, ports, fetch: fetchPort, syncs, keys }),
     ...alerts.handlers,
     ...findings.handlers,
+    ...charts.handlers,
     // After the annotation handlers: these extend their settings.get and settings.set.
     ...createSettingsHandlers(db, ports, annotationHandlers),
   } satisfies Handlers
@@ -126,6 +139,7 @@ export function createCore(ports: CorePorts): Core {
       // uncommitted pages are fetched again next time).
       void syncs.stop()
       background.close()
+      charts.close()
       if (database.kind === 'open') database.value.close()
     },
   }

@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { alertMethods, alertsRaisedSchema } from './alert-schemas'
 import { annotationMethods } from './annotation-contract'
+import { chartMethods } from './chart-schemas'
 import { findingsChangedSchema, findingsMethods } from './findings-schemas'
 import { eventFilterSchema, streamSchema } from './filter'
 import type { EventName, MethodName } from './method-names'
@@ -218,6 +219,7 @@ export const methods = {
   ...syncStatusMethods,
   ...alertMethods,
   ...findingsMethods,
+  ...chartMethods,
 } as const satisfies Record<MethodName, { input: z.ZodType; output: z.ZodType }>
 
 const syncProgress = z.object({

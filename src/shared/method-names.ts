@@ -46,6 +46,12 @@ export const methodNames = [
   'countryDatabase.get',
   'countryDatabase.choose',
   'countryDatabase.useDefault',
+  'charts.signIns',
+  'charts.failedSignInHours',
+  'charts.signInCountries',
+  'charts.keyRequests',
+  'charts.requestHealth',
+  'charts.topEndpoints',
 ] as const
 
 /** Every event the core pushes to the renderer, `noun.happening`. */
