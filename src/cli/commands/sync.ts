@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { updateChartRollups } from '../../core/charts/rollups'
 import { openDatabaseFile } from '../../core/store/database'
 import { abortableSleep } from '../../core/sync/sleep'
 import { syncOrganization, type OrganizationSyncResult } from '../../core/sync/sync-organization'
@@ -145,5 +146,14 @@ async function runOnce(
   }
   if (reportSyncAlerts(io, db, result.connection, alertsFile) !== 0) exitCode = 1
   if (reportDetections(io, db, result.connection.id) !== 0) exitCode = 1
+  // The Monitoring charts' summaries follow the new events (the charts read the events meanwhile).
+  try {
+    await updateChartRollups(db, Date.now())
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : 'unknown'
+    io.stderr(
+      `audit-desk sync: the chart summaries were not updated (${reason}); the charts read the events until a later sync updates them\n`,
+    )
+  }
   return exitCode
 }
