@@ -38,27 +38,44 @@ export function createActivityReads(db: Database.Database, connectionId: string)
        AND e.connection_id = @connectionId
      ORDER BY e.occurred_at, e.row_id`,
   )
-  const earlier = db.prepare<
-    { connectionId: string; actorId: string; action: string; before: number },
-    { n: number }
-  >(
-    `SELECT count(*) AS n FROM (SELECT 1 FROM audit_events AS e
-     WHERE e.actor_id = @actorId AND e.action = @action AND e.occurred_at < @before
-       AND e.connection_id = @connectionId LIMIT 1)`,
+  // An actor id seen in this connection only needs no connection test, which would read every
+  // event's row: the (actor_id, action, occurred_at) index alone answers (measured on 200,000
+  // events: 230 ms for the key creation rule with the test).
+  const ofActor = (isShared: boolean) =>
+    isShared ? 'e.actor_id = @actorId AND e.connection_id = @connectionId' : 'e.actor_id = @actorId'
+  const actorStatements = (isShared: boolean) => ({
+    earlier: db.prepare<
+      { connectionId: string; actorId: string; action: string; before: number },
+      { n: number }
+    >(
+      `SELECT count(*) AS n FROM (SELECT 1 FROM audit_events AS e
+       WHERE ${ofActor(isShared)} AND e.action = @action AND e.occurred_at < @before LIMIT 1)`,
+    ),
+    firstSeen: db.prepare<{ connectionId: string; actorId: string }, { at: number | null }>(
+      `SELECT min(e.occurred_at) AS at FROM audit_events AS e WHERE ${ofActor(isShared)}`,
+    ),
+    hours: db.prepare<
+      { connectionId: string; actorId: string; from: number; to: number },
+      { hour: number; events: number }
+    >(
+      `SELECT (e.occurred_at / 3600000) % 24 AS hour, count(*) AS events FROM audit_events AS e
+       WHERE ${ofActor(isShared)} AND e.occurred_at >= @from AND e.occurred_at < @to
+       GROUP BY hour ORDER BY hour`,
+    ),
+  })
+  const byActor = { shared: actorStatements(true), own: actorStatements(false) }
+  const connectionsOf = db.prepare<[string], { n: number }>(
+    'SELECT count(DISTINCT a.connection_id) AS n FROM actors AS a WHERE a.actor_id = ?',
   )
-  const firstSeen = db.prepare<{ connectionId: string; actorId: string }, { at: number | null }>(
-    `SELECT min(e.occurred_at) AS at FROM audit_events AS e
-     WHERE e.actor_id = @actorId AND e.connection_id = @connectionId`,
-  )
-  const hours = db.prepare<
-    { connectionId: string; actorId: string; from: number; to: number },
-    { hour: number; events: number }
-  >(
-    `SELECT (e.occurred_at / 3600000) % 24 AS hour, count(*) AS events FROM audit_events AS e
-     WHERE e.actor_id = @actorId AND e.occurred_at >= @from AND e.occurred_at < @to
-       AND e.connection_id = @connectionId
-     GROUP BY hour ORDER BY hour`,
-  )
+  const sharing = new Map<string, boolean>()
+  const forActor = (actorId: string) => {
+    let isShared = sharing.get(actorId)
+    if (isShared === undefined) {
+      isShared = (connectionsOf.get(actorId)?.n ?? 0) !== 1
+      sharing.set(actorId, isShared)
+    }
+    return isShared ? byActor.shared : byActor.own
+  }
   const actionsOf = db.prepare<
     { connectionId: string; actorId: string; actions: string; from: number; to: number },
     { id: string; occurredAt: number; action: string }
@@ -107,12 +124,13 @@ export function createActivityReads(db: Database.Database, connectionId: string)
     roleChanges: (from: number) => roleChanges.all({ ...base, from }),
     /** Whether the actor did `action` before `before`. */
     didBefore: (actorId: string, action: string, before: number) =>
-      (earlier.get({ ...base, actorId, action, before })?.n ?? 0) > 0,
+      (forActor(actorId).earlier.get({ ...base, actorId, action, before })?.n ?? 0) > 0,
     /** When the cache first saw the actor do anything (null: never). */
-    firstSeen: (actorId: string) => firstSeen.get({ ...base, actorId })?.at ?? null,
+    firstSeen: (actorId: string) =>
+      forActor(actorId).firstSeen.get({ ...base, actorId })?.at ?? null,
     /** The actor's events per UTC hour of day in [from, to). */
     hourCounts: (actorId: string, from: number, to: number) =>
-      hours.all({ ...base, actorId, from, to }),
+      forActor(actorId).hours.all({ ...base, actorId, from, to }),
     /** The actor's events of any of `actions` in [from, to]. */
     actionsOf: (actorId: string, actions: readonly string[], from: number, to: number) =>
       actionsOf.all({ ...base, actorId, actions: JSON.stringify(actions), from, to }),

