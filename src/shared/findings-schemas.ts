@@ -106,7 +106,7 @@ export const thresholdFields: Readonly<Record<DetectionRuleId, readonly Threshol
     field(
       'minimumFollowUpActions',
       'Privileged actions that make it unusual',
-      'actions',
+      'or more',
       [1, 1000, 1],
     ),
   ],

@@ -4,6 +4,7 @@ import { useClient } from '../client/ClientContext'
 import { formatBytes, formatUtc } from '../format'
 import { useAppStore } from '../state/app-store'
 import { AuditPeriodSetting } from './settings/AuditPeriodSetting'
+import { CountryDatabaseSetting } from './settings/CountryDatabaseSetting'
 import { RetentionSetting } from './settings/RetentionSetting'
 import { ReviewerSetting } from './settings/ReviewerSetting'
 import { TimeZoneSetting } from './settings/TimeZoneSetting'
@@ -52,6 +53,8 @@ export function SettingsView() {
       ) : (
         <RetentionSetting settings={settings} onSaved={setSettings} />
       )}
+      <h2>Country database</h2>
+      <CountryDatabaseSetting />
       <h2>This installation</h2>
       <dl className="facts">
         <dt>Version</dt>

@@ -159,7 +159,7 @@ function describeNewIp(
   const label = usage.keyLabel(first.keyId)
   const explanation =
     `The API key ${label ?? first.keyId} was used from ${plural(ips.length, 'address', 'addresses')} it never used before, from ${utc(first.firstAt)}: ` +
-    `${listText(placed.map((each) => (each.country === null ? each.ip : `${each.ip} (${countryName(each.country)})`)))}; ` +
+    `${listText(placed.map((each) => (each.country === null ? each.ip : `${each.ip} in ${countryName(each.country)}`)))}; ` +
     `${plural(requests.length, 'request')} from them in that hour. ` +
     `Until then it was used from ${plural(before.length, 'address', 'addresses')}${knownCountries.size === 0 ? '' : ` in ${listText([...knownCountries].sort())}`}. ` +
     `Keys are watched once in use for ${plural(thresholds.learningDays ?? 7, 'day')}.`
