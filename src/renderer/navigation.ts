@@ -41,11 +41,13 @@ export function queryFromHash(hash: string): string {
   return new URLSearchParams(hash.slice(at + 1)).get('q') ?? ''
 }
 
-/** The hash that opens a view with a query (so the filter lives in history: back, forward). */
-export function hashWithQuery(view: ViewId, query: string): string {
-  return query === ''
-    ? hashFor(view)
-    : `${hashFor(view)}?${new URLSearchParams({ q: query }).toString()}`
+/**
+ * The hash that opens a view with a query (so the filter lives in history: back, forward); a
+ * `page` within the view (`monitoring` has `charts`) stays in it: `#/monitoring/charts?q=…`.
+ */
+export function hashWithQuery(view: ViewId, query: string, page?: string): string {
+  const base = page === undefined ? hashFor(view) : `${hashFor(view)}/${encodeURIComponent(page)}`
+  return query === '' ? base : `${base}?${new URLSearchParams({ q: query }).toString()}`
 }
 
 /** The current hash's query text, following back and forward. */

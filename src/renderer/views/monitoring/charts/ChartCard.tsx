@@ -1,0 +1,84 @@
+import { useState, type ReactNode } from 'react'
+import type { ChartState } from './use-chart'
+
+/** What a chart's frame says while it waits, fails or has nothing to draw. */
+export type ChartTexts = {
+  /** While the aggregate is computed. */
+  loading: string
+  /** When nothing in the filter's range counts toward the chart: what would, and what to try. */
+  empty: string
+}
+
+/**
+ * A chart's frame: its title and caption, then its loading, error or empty state, or the chart
+ * (a figure with an accessible label) and, for keyboard and screen-reader use, its values as a
+ * table with the same links.
+ */
+export function ChartCard<T>(props: {
+  id: string
+  title: string
+  caption: ReactNode
+  state: ChartState<T>
+  texts: ChartTexts
+  isEmpty: (value: T) => boolean
+  /** A sentence summing the chart up for assistive technology. */
+  describe: (value: T) => string
+  /** The chart itself. */
+  chart: (value: T) => ReactNode
+  /** The values as a table (shown on demand), with the chart's links and zoom buttons. */
+  table?: (value: T) => ReactNode
+  /** Below the chart: notes such as spike markers or terms not applied. */
+  footer?: (value: T) => ReactNode
+  wide?: boolean
+}) {
+  const { state } = props
+  // The values table is built only when opened (hundreds of rows per chart otherwise).
+  const [isTableOpen, setTableOpen] = useState(false)
+  const headingId = `chart-${props.id}-title`
+  return (
+    <section
+      className={props.wide === true ? 'chart-card is-wide' : 'chart-card'}
+      aria-labelledby={headingId}
+      data-testid={`chart-${props.id}`}
+      data-state={state.status === 'ready' && props.isEmpty(state.value) ? 'empty' : state.status}
+    >
+      <header className="chart-header">
+        <h3 id={headingId}>{props.title}</h3>
+        <p className="chart-caption">{props.caption}</p>
+      </header>
+      {state.status === 'loading' && (
+        <p className="chart-state" role="status">
+          <span className="chart-spinner" aria-hidden="true" />
+          {props.texts.loading}
+        </p>
+      )}
+      {state.status === 'error' && (
+        <p className="chart-state form-error" role="alert">
+          {state.message}
+        </p>
+      )}
+      {state.status === 'ready' && props.isEmpty(state.value) && (
+        <p className="chart-state chart-empty">{props.texts.empty}</p>
+      )}
+      {state.status === 'ready' && !props.isEmpty(state.value) && (
+        <>
+          <figure className="chart-figure" aria-label={props.describe(state.value)}>
+            {props.chart(state.value)}
+          </figure>
+          {props.footer?.(state.value)}
+          {props.table !== undefined && (
+            <details
+              className="chart-values"
+              onToggle={(event) => {
+                setTableOpen(event.currentTarget.open)
+              }}
+            >
+              <summary data-testid={`chart-values-${props.id}`}>Values and links</summary>
+              {isTableOpen && props.table(state.value)}
+            </details>
+          )}
+        </>
+      )}
+    </section>
+  )
+}

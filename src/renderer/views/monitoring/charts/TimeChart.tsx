@@ -1,0 +1,149 @@
+import type { ReactNode } from 'react'
+import {
+  Bar,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ReferenceArea,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts'
+import type { BucketSize } from '../../../../shared/chart-schemas'
+import { bucketText, tickText } from './chart-format'
+import { useBrush, type BrushSelection } from './use-brush'
+
+/** One series of a time chart: its field in the data, name, colour and mark. */
+export type Series = {
+  key: string
+  name: string
+  /** A CSS colour, usually a chart variable: `var(--chart-failure)`. */
+  color: string
+  kind: 'bar' | 'line'
+  /** Bars with the same stack id stack. */
+  stack?: string
+}
+
+/** A bucket of a time chart: its UTC start and one number per series. */
+export type TimePoint = { start: number } & Record<string, number>
+
+/**
+ * A time chart over UTC buckets: bars and lines per series, brushable with the pointer (drag over
+ * buckets to narrow the filter's range to them) and clickable (a bucket opens its events).
+ */
+export function TimeChart(props: {
+  data: readonly TimePoint[]
+  bucket: BucketSize
+  series: readonly Series[]
+  onBrush: (first: TimePoint, last: TimePoint) => void
+  onOpen: (point: TimePoint) => void
+  yTickFormatter?: (value: number) => string
+  tooltipFormatter?: (value: number) => string
+  isLogScale?: boolean
+  height?: number
+  /** Draw the series' legend (a chart with its own list of series leaves it out). */
+  hasLegend?: boolean
+  /** Extra marks drawn over the chart (spike markers). */
+  children?: ReactNode
+}) {
+  const { data } = props
+  const brush = useBrush({
+    onBrush: (selection: BrushSelection) => {
+      const first = data[selection.first]
+      const last = data[selection.last]
+      if (first !== undefined && last !== undefined) props.onBrush(first, last)
+    },
+    onClick: (index) => {
+      const point = data[index]
+      if (point !== undefined) props.onOpen(point)
+    },
+  })
+  const selected = brush.selection
+  const selectedFrom = selected === undefined ? undefined : data[selected.first]?.start
+  const selectedTo = selected === undefined ? undefined : data[selected.last]?.start
+  const format = props.tooltipFormatter ?? ((value: number) => value.toLocaleString('en-US'))
+  return (
+    <div className="time-chart" style={{ height: props.height ?? 220 }}>
+      <ResponsiveContainer width="100%" height="100%">
+        <ComposedChart
+          data={[...data]}
+          margin={{ top: 18, right: 12, bottom: 0, left: 0 }}
+          {...brush.chartProps}
+          style={{ cursor: 'crosshair', userSelect: 'none' }}
+        >
+          <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
+          <XAxis
+            dataKey="start"
+            tickFormatter={(value: number) => tickText(value, props.bucket)}
+            stroke="var(--chart-axis)"
+            tick={{ fill: 'var(--chart-axis)', fontSize: 11 }}
+            minTickGap={24}
+          />
+          <YAxis
+            stroke="var(--chart-axis)"
+            tick={{ fill: 'var(--chart-axis)', fontSize: 11 }}
+            width={56}
+            {...(props.isLogScale === true
+              ? {
+                  scale: 'log' as const,
+                  domain: ['auto', 'auto'] as const,
+                  allowDataOverflow: true,
+                }
+              : {})}
+            {...(props.yTickFormatter === undefined ? {} : { tickFormatter: props.yTickFormatter })}
+          />
+          <Tooltip
+            isAnimationActive={false}
+            labelFormatter={(value) => bucketText(Number(value), props.bucket)}
+            formatter={(value) => format(Number(value))}
+            contentStyle={{
+              background: 'var(--surface)',
+              border: '1px solid var(--border)',
+              color: 'var(--text)',
+            }}
+            cursor={{ fill: 'var(--chart-cursor)' }}
+          />
+          {props.hasLegend !== false && <Legend wrapperStyle={{ fontSize: 12 }} />}
+          {props.series.map((series) =>
+            series.kind === 'bar' ? (
+              <Bar
+                key={series.key}
+                dataKey={series.key}
+                name={series.name}
+                fill={series.color}
+                isAnimationActive={false}
+                {...(series.stack === undefined ? {} : { stackId: series.stack })}
+                onClick={(_, index) => {
+                  const point = data[index]
+                  if (point !== undefined) props.onOpen(point)
+                }}
+              />
+            ) : (
+              <Line
+                key={series.key}
+                dataKey={series.key}
+                name={series.name}
+                stroke={series.color}
+                strokeWidth={2}
+                dot={false}
+                isAnimationActive={false}
+              />
+            ),
+          )}
+          {selectedFrom !== undefined && selectedTo !== undefined && (
+            <ReferenceArea
+              x1={selectedFrom}
+              x2={selectedTo}
+              fill="var(--chart-brush)"
+              fillOpacity={0.35}
+              stroke="var(--accent)"
+            />
+          )}
+          {props.children}
+        </ComposedChart>
+      </ResponsiveContainer>
+    </div>
+  )
+}
