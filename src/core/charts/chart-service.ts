@@ -49,9 +49,13 @@ type Plan = {
   range: Segment
 }
 
-/** The chart methods and a close that stops their worker. */
+/**
+ * The chart methods and a close that stops their workers: one for the sign-in charts and one for
+ * the request charts, so the panel's two halves are computed side by side.
+ */
 export function createChartService(db: () => Database.Database, options: ChartRunnerOptions = {}) {
-  const runner = createChartRunner(db, options)
+  const signInRunner = createChartRunner(db, options)
+  const requestRunner = createChartRunner(db, options)
   let stores:
     | {
         charts: ReturnType<typeof createChartStore>
@@ -109,7 +113,7 @@ export function createChartService(db: () => Database.Database, options: ChartRu
         chosen,
         spansFor(chosen),
       )
-      const rows = await runner.run(
+      const rows = await signInRunner.run(
         'charts.signIns',
         signInStatements(signIns, split, chosen.buckets),
       )
@@ -123,7 +127,7 @@ export function createChartService(db: () => Database.Database, options: ChartRu
       if (chosen === undefined || signIns === false)
         return { axis: chosen?.axis ?? null, cells: [], total: 0 }
       const monday = floorTo(chosen.axis.from, 7 * dayMs)
-      const rows = await runner.run('charts.failedSignInHours', [
+      const rows = await signInRunner.run('charts.failedSignInHours', [
         failedHoursStatement(signIns, chosen.range, monday),
       ])
       const cells = failedHourCells(rows)
@@ -141,7 +145,10 @@ export function createChartService(db: () => Database.Database, options: ChartRu
       if (chosen === undefined || signIns === false)
         return { computedFrom: 'events', countries: [] }
       const { parts: split, computedFrom } = parts('audit_events', signIns, chosen, [dayMs, hourMs])
-      const rows = await runner.run('charts.signInCountries', countryStatements(signIns, split))
+      const rows = await signInRunner.run(
+        'charts.signInCountries',
+        countryStatements(signIns, split),
+      )
       return { computedFrom, countries: countryTotals(rows) }
     },
     'charts.keyRequests': async ({
@@ -151,7 +158,7 @@ export function createChartService(db: () => Database.Database, options: ChartRu
       if (chosen === undefined)
         return { axis: null, computedFrom: 'events', keys: [], otherKeys: 0, buckets: [] }
       const { parts: split, computedFrom } = parts('request_logs', filter, chosen, spansFor(chosen))
-      const rows = await runner.run(
+      const rows = await requestRunner.run(
         'charts.keyRequests',
         keyStatements(filter, split, chosen.buckets),
       )
@@ -172,7 +179,7 @@ export function createChartService(db: () => Database.Database, options: ChartRu
       if (chosen === undefined)
         return { axis: null, computedFrom: 'events', percentileErrorBound, buckets: [] }
       const { parts: split, computedFrom } = parts('request_logs', filter, chosen, spansFor(chosen))
-      const rows = await runner.run(
+      const rows = await requestRunner.run(
         'charts.requestHealth',
         healthStatements(filter, split, chosen.buckets),
       )
@@ -190,11 +197,12 @@ export function createChartService(db: () => Database.Database, options: ChartRu
       if (chosen === undefined)
         return { computedFrom: 'events', endpoints: [], others: { routes: 0, requests: 0 } }
       const { parts: split, computedFrom } = parts('request_logs', filter, chosen, [dayMs, hourMs])
-      const rows = await runner.run('charts.topEndpoints', endpointStatements(filter, split))
+      const rows = await requestRunner.run('charts.topEndpoints', endpointStatements(filter, split))
       return { computedFrom, ...topRoutes(rows) }
     },
     close: (): void => {
-      runner.close()
+      signInRunner.close()
+      requestRunner.close()
     },
   }
 }

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react'
+import { memo, useState, type ReactNode } from 'react'
 import type { ChartState } from './use-chart'
 
 /** What a chart's frame says while it waits, fails or has nothing to draw. */
@@ -29,12 +29,18 @@ export function ChartCard<T>(props: {
   table?: (value: T) => ReactNode
   /** Below the chart: notes such as spike markers or terms not applied. */
   footer?: (value: T) => ReactNode
+  /** What answered: the rollups kept after each sync, or the events themselves. */
+  computedFrom?: (value: T) => 'summaries' | 'events'
   wide?: boolean
 }) {
   const { state } = props
   // The values table is built only when opened (hundreds of rows per chart otherwise).
   const [isTableOpen, setTableOpen] = useState(false)
   const headingId = `chart-${props.id}-title`
+  // The answer drawn: the current one, or while the next is computed, the last one (dimmed).
+  const shown =
+    state.status === 'ready' ? state.value : state.status === 'loading' ? state.stale : undefined
+  const isStale = state.status === 'loading' && state.stale !== undefined
   return (
     <section
       className={props.wide === true ? 'chart-card is-wide' : 'chart-card'}
@@ -46,7 +52,7 @@ export function ChartCard<T>(props: {
         <h3 id={headingId}>{props.title}</h3>
         <p className="chart-caption">{props.caption}</p>
       </header>
-      {state.status === 'loading' && (
+      {state.status === 'loading' && state.stale === undefined && (
         <p className="chart-state" role="status">
           <span className="chart-spinner" aria-hidden="true" />
           {props.texts.loading}
@@ -57,15 +63,25 @@ export function ChartCard<T>(props: {
           {state.message}
         </p>
       )}
-      {state.status === 'ready' && props.isEmpty(state.value) && (
+      {shown !== undefined && props.isEmpty(shown) && (
         <p className="chart-state chart-empty">{props.texts.empty}</p>
       )}
-      {state.status === 'ready' && !props.isEmpty(state.value) && (
-        <>
-          <figure className="chart-figure" aria-label={props.describe(state.value)}>
-            {props.chart(state.value)}
-          </figure>
-          {props.footer?.(state.value)}
+      {shown !== undefined && !props.isEmpty(shown) && (
+        <div className={isStale ? 'chart-body is-updating' : 'chart-body'} aria-busy={isStale}>
+          {isStale && (
+            <p className="chart-updating" role="status">
+              <span className="chart-spinner" aria-hidden="true" />
+              {props.texts.loading}
+            </p>
+          )}
+          <Figure value={shown} label={props.describe(shown)} render={props.chart} />
+          {props.footer?.(shown)}
+          {props.computedFrom?.(shown) === 'events' && (
+            <p className="chart-note" data-testid={`chart-source-${props.id}`}>
+              Counted from the events themselves: the filter has terms the hourly summaries do not
+              carry, so this chart takes longer on a large cache.
+            </p>
+          )}
           {props.table !== undefined && (
             <details
               className="chart-values"
@@ -74,11 +90,27 @@ export function ChartCard<T>(props: {
               }}
             >
               <summary data-testid={`chart-values-${props.id}`}>Values and links</summary>
-              {isTableOpen && props.table(state.value)}
+              {isTableOpen && props.table(shown)}
             </details>
           )}
-        </>
+        </div>
       )}
     </section>
   )
 }
+
+/**
+ * The chart itself, drawn again only for a new answer: while the next one is computed (a new
+ * filter), the last stays as it is instead of being redrawn with the same data.
+ */
+const Figure = memo(
+  function Figure<T>(props: { value: T; label: string; render: (value: T) => ReactNode }) {
+    return (
+      <figure className="chart-figure" aria-label={props.label}>
+        {props.render(props.value)}
+      </figure>
+    )
+  },
+  (before, after) => before.value === after.value,
+  // memo() drops the type parameter; the component is the generic one above.
+) as <T>(props: { value: T; label: string; render: (value: T) => ReactNode }) => ReactNode

@@ -43,6 +43,7 @@ export function CountriesChart(props: { context: ChartContext }) {
         loading: 'Placing sign-ins by country…',
         empty: 'No sign-ins match the filter in this range.',
       }}
+      computedFrom={(value) => value.computedFrom}
       isEmpty={(value) => value.countries.length === 0}
       describe={(value) =>
         `Sign-ins from ${formatCount(value.countries.length)} countries or unknown places; most from ${countryLabel(value.countries[0]?.country ?? null)}.`

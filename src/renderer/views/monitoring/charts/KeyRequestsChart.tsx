@@ -46,6 +46,7 @@ export function KeyRequestsChart(props: { context: ChartContext; connectionId: s
         loading: 'Counting requests per key…',
         empty: 'No API requests match the filter in this range.',
       }}
+      computedFrom={(value) => value.computedFrom}
       isEmpty={(value) => value.buckets.length === 0}
       describe={(value) =>
         `Requests${value.axis === null ? '' : ` from ${rangeText(value.axis.from, value.axis.to)}`} by ${formatCount(value.keys.length + value.otherKeys)} keys; busiest ${keyLabel(value.keys[0] ?? { keyId: null, name: null, last4: null })}. ${formatCount(spikes.length)} usage findings marked.`

@@ -8,6 +8,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts'
+import { compactNumber } from './chart-format'
 
 /** One ranked row: its label (log text, drawn as text), counts per series, and its events' link. */
 export type RankRow = { label: string; href: string | null } & Record<
@@ -52,6 +53,7 @@ export function RankChart(props: {
           <CartesianGrid stroke="var(--chart-grid)" horizontal={false} />
           <XAxis
             type="number"
+            tickFormatter={compactNumber}
             stroke="var(--chart-axis)"
             tick={{ fill: 'var(--chart-axis)', fontSize: 11 }}
           />
@@ -126,7 +128,15 @@ export function RankValues(props: {
               {props.series.map((series) => (
                 <td key={series.key}>{Number(row[series.key] ?? 0).toLocaleString('en-US')}</td>
               ))}
-              <td>{row.href === null ? '' : <a href={row.href}>{props.openLabel}</a>}</td>
+              <td>
+                {row.href === null ? (
+                  ''
+                ) : (
+                  <a href={row.href} aria-label={`${props.openLabel}, ${row.label}`}>
+                    Open
+                  </a>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

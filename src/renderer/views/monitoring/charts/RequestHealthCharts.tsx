@@ -53,6 +53,7 @@ export function RequestHealthCharts(props: { context: ChartContext }) {
         state={state}
         texts={texts}
         isEmpty={isEmpty}
+        computedFrom={(value) => value.computedFrom}
         describe={(value) => {
           const requests = value.buckets.reduce((sum, bucket) => sum + bucket.requests, 0)
           const server = value.buckets.reduce((sum, bucket) => sum + bucket.serverErrors, 0)
@@ -83,6 +84,7 @@ export function RequestHealthCharts(props: { context: ChartContext }) {
         state={state}
         texts={texts}
         isEmpty={isEmpty}
+        computedFrom={(value) => value.computedFrom}
         describe={(value) => {
           const worst = Math.max(...value.buckets.map((bucket) => bucket.p99))
           return `Latency${rangeOf(value)}: the highest p99 was ${durationText(worst)}.`

@@ -31,6 +31,7 @@ export function SignInsChart(props: { context: ChartContext }) {
         empty:
           'No sign-ins match the filter in this range. Sign-ins are user.signed_in events; widen the range or remove terms that exclude them.',
       }}
+      computedFrom={(value) => value.computedFrom}
       isEmpty={(value) => value.buckets.length === 0}
       describe={(value) => {
         const success = value.buckets.reduce((sum, bucket) => sum + bucket.success, 0)

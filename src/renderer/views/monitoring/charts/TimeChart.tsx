@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import { useRef, type ReactNode } from 'react'
 import {
   Bar,
   CartesianGrid,
@@ -12,8 +12,26 @@ import {
   YAxis,
 } from 'recharts'
 import type { BucketSize } from '../../../../shared/chart-schemas'
-import { bucketText, tickText } from './chart-format'
+import { bucketText, compactNumber, tickText } from './chart-format'
 import { useBrush, type BrushSelection } from './use-brush'
+
+/**
+ * A log axis' range: from a little under the smallest positive value of the series to a little
+ * over the largest (a log scale cannot start at 0, and recharts' automatic range cut lines off).
+ */
+function logDomain(data: readonly TimePoint[], series: readonly Series[]): [number, number] {
+  let low = Infinity
+  let high = 0
+  for (const point of data)
+    for (const each of series) {
+      const value = point[each.key]
+      if (value === undefined || !(value > 0)) continue
+      low = Math.min(low, value)
+      high = Math.max(high, value)
+    }
+  if (high === 0) return [1, 10]
+  return [low / 1.5, high * 1.5]
+}
 
 /** One series of a time chart: its field in the data, name, colour and mark. */
 export type Series = {
@@ -49,6 +67,7 @@ export function TimeChart(props: {
   children?: ReactNode
 }) {
   const { data } = props
+  const pendingOpen = useRef<number | undefined>(undefined)
   const brush = useBrush({
     onBrush: (selection: BrushSelection) => {
       const first = data[selection.first]
@@ -56,8 +75,13 @@ export function TimeChart(props: {
       if (first !== undefined && last !== undefined) props.onBrush(first, last)
     },
     onClick: (index) => {
+      // A press and release on one bucket: opened after the click that follows, unless that
+      // click was on a bar, which names its bucket surely (the chart's may lag the pointer).
       const point = data[index]
-      if (point !== undefined) props.onOpen(point)
+      if (point === undefined) return
+      pendingOpen.current = window.setTimeout(() => {
+        props.onOpen(point)
+      }, 0)
     },
   })
   const selected = brush.selection
@@ -86,13 +110,9 @@ export function TimeChart(props: {
             tick={{ fill: 'var(--chart-axis)', fontSize: 11 }}
             width={56}
             {...(props.isLogScale === true
-              ? {
-                  scale: 'log' as const,
-                  domain: ['auto', 'auto'] as const,
-                  allowDataOverflow: true,
-                }
+              ? { scale: 'log' as const, domain: logDomain(data, props.series) }
               : {})}
-            {...(props.yTickFormatter === undefined ? {} : { tickFormatter: props.yTickFormatter })}
+            tickFormatter={props.yTickFormatter ?? compactNumber}
           />
           <Tooltip
             isAnimationActive={false}
@@ -115,7 +135,10 @@ export function TimeChart(props: {
                 fill={series.color}
                 isAnimationActive={false}
                 {...(series.stack === undefined ? {} : { stackId: series.stack })}
+                // A bar's own click names its bucket even before the chart has seen the pointer
+                // move onto it (a press the chart-level handlers cannot place).
                 onClick={(_, index) => {
+                  window.clearTimeout(pendingOpen.current)
                   const point = data[index]
                   if (point !== undefined) props.onOpen(point)
                 }}

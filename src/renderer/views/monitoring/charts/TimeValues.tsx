@@ -18,6 +18,7 @@ export function TimeValues(props: {
   columns: readonly ValueColumn[]
   onZoom: (from: number, to: number) => void
   openHref: (point: TimePoint) => string
+  /** What a bucket's link opens, for its accessible name: `Open sign-ins`. */
   openLabel: string
 }) {
   const { data } = props
@@ -96,7 +97,12 @@ export function TimeValues(props: {
                   </td>
                 ))}
                 <td>
-                  <a href={props.openHref(point)}>{props.openLabel}</a>
+                  <a
+                    href={props.openHref(point)}
+                    aria-label={`${props.openLabel}, ${bucketText(point.start, props.bucket)}`}
+                  >
+                    Open
+                  </a>
                 </td>
               </tr>
             ))}

@@ -44,6 +44,7 @@ export function TopEndpointsChart(props: { context: ChartContext }) {
         loading: 'Ranking endpoints…',
         empty: 'No API requests match the filter in this range.',
       }}
+      computedFrom={(value) => value.computedFrom}
       isEmpty={(value) => value.endpoints.length === 0}
       describe={(value) =>
         `Busiest endpoint: ${displayText(value.endpoints[0]?.route ?? '')} with ${formatCount(value.endpoints[0]?.requests ?? 0)} requests.`

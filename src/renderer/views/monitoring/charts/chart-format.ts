@@ -21,10 +21,15 @@ export const weekdayName = (weekday: number): string => weekdayNames[weekday] ??
 /** An hour of day as `14:00`. */
 export const hourText = (hour: number): string => `${String(hour).padStart(2, '0')}:00`
 
-/** A bucket's start as an axis tick: `Nov 26 14:00` for hours, `Nov 26` for days and weeks. */
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/**
+ * A bucket's start as an axis tick: `Nov 26 14:00` for hours, `Nov 26` for days and weeks
+ * (called for every tick on every draw: no Intl formatting here).
+ */
 export function tickText(start: number, bucket: BucketSize): string {
   const date = new Date(start)
-  const day = `${date.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' })} ${String(date.getUTCDate())}`
+  const day = `${months[date.getUTCMonth()] ?? ''} ${String(date.getUTCDate())}`
   return bucket === 'hour' ? `${day} ${hourText(date.getUTCHours())}` : day
 }
 
@@ -59,6 +64,11 @@ export function durationText(ms: number): string {
   if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`
   return `${String(Math.round(ms / 1000))} s`
 }
+
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 })
+
+/** A count as an axis tick: 950, 12K, 3.4M (one formatter, made once). */
+export const compactNumber = (value: number): string => compact.format(value)
 
 /** A share as a percentage with one decimal: `2.4 %`. */
 export const percentText = (share: number): string => `${(share * 100).toFixed(1)} %`

@@ -9,9 +9,14 @@ import { useClient } from '../../../client/ClientContext'
 /** A chart method of the contract. */
 export type ChartMethod = Extract<MethodName, `charts.${string}`>
 
-/** Where a chart's data stands. */
+/**
+ * Where a chart's data stands. While a new question is answered, `stale` holds the last answer
+ * (another filter's), so the chart stays drawn and is updated in place rather than redrawn.
+ */
 export type ChartState<T> =
-  { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; value: T }
+  | { status: 'loading'; stale?: T }
+  | { status: 'error'; message: string }
+  | { status: 'ready'; value: T }
 
 type Loaded<T> = { question: string; state: ChartState<T> }
 
@@ -49,5 +54,8 @@ export function useChart<M extends ChartMethod>(
     // The question holds the method, filter and version: it alone decides when to reload.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client, question])
-  return loaded.question === question ? loaded.state : { status: 'loading' }
+  if (loaded.question === question) return loaded.state
+  return loaded.state.status === 'ready'
+    ? { status: 'loading', stale: loaded.state.value }
+    : { status: 'loading' }
 }
