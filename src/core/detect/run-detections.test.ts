@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEventQuery } from '../query/event-query'
+import { createRetention } from '../store/retention'
 import { dayMs, hourMs, minuteMs } from './baseline'
 import { createFindingStore } from './finding-store'
 import { runDetections } from './run-detections'
@@ -208,6 +209,8 @@ describe('running the detections', () => {
       detect: () => {
         throw new Error('disk full')
       },
+      // The spread of an indexed element (possibly undefined under noUncheckedIndexedAccess)
+      // makes every field optional to the compiler; the list always holds rules.
     } as DetectionRule
     expect(() => runDetections(cache.db, cache.connectionId, now, [failing])).toThrow('disk full')
     expect(runDetections(cache.db, cache.connectionId, now)).toMatchObject({
@@ -219,6 +222,41 @@ describe('running the detections', () => {
       limit: 5,
     }).rows
     expect(found?.rule_id).toBe('bulk-template-deletion')
+  })
+
+  it('examines new events that take row ids retention freed by pruning the newest rows', () => {
+    const cache = open()
+    cache.add([{ at: day(95), actor: 'ben', ip: addressIn('TR') }], [{ at: day(95), key: 'crm' }])
+    // Old events synced last hold the highest row ids; retention prunes exactly them.
+    cache.add(
+      spread(40, day(1), dayMs, (at) => ({ at, actor: 'ana' })),
+      spread(40, day(1), dayMs, (at) => ({ at, key: 'crm' })),
+    )
+    runDetections(cache.db, cache.connectionId, now)
+    const retention = createRetention(cache.db)
+    retention.setRetentionDays(30)
+    expect(retention.prune(now)).toMatchObject({ auditEvents: 40, requestLogs: 40 })
+    cache.add(
+      spread(14, day(99) + 3 * hourMs, 8 * minuteMs, (at) => ({
+        at,
+        actor: 'ben',
+        ip: addressIn('TR'),
+        status: 'failure' as const,
+      })),
+      spread(30, day(99), hourMs, (at) => ({ at, key: 'crm' })),
+    )
+    expect(runDetections(cache.db, cache.connectionId, now).added).toBeGreaterThan(0)
+    const found = createFindingStore(cache.db).list({
+      connectionId: cache.connectionId,
+      ruleIds: ['failed-login-spike-user'],
+      limit: 5,
+    }).rows
+    expect(found.map((row) => row.measurements)).toEqual([expect.stringContaining('"failures":14')])
+    const summarised = cache.db
+      .prepare<[number], number>('SELECT sum(requests) FROM key_usage_hours WHERE hour >= ?')
+      .pluck()
+      .get(day(99) / hourMs)
+    expect(summarised).toBe(30)
   })
 
   it('opens exactly a finding’s evidence with the finding filter, in its own connection only', () => {

@@ -52,6 +52,14 @@ export function createRetention(db: Database.Database) {
   const clampFtsProgress = db.prepare(
     "UPDATE fts_progress SET last_row_id = min(last_row_id, coalesce((SELECT max(row_id) FROM audit_events), 0)) WHERE name = 'audit_events_fts'",
   )
+  // The detections' progress (detection_state, which also marks how far the key usage summary
+  // got) is by row id too: pull it back likewise so that events taking reused ids are examined.
+  // The chart rollups notice a reused id by the upstream id they keep (chart_rollup_state).
+  const clampDetectionProgress = db.prepare(
+    `UPDATE detection_state SET
+       audit_row_id = min(audit_row_id, coalesce((SELECT max(row_id) FROM audit_events), 0)),
+       request_row_id = min(request_row_id, coalesce((SELECT max(row_id) FROM request_logs), 0))`,
+  )
   const pruneRequests = db.prepare<[number]>(
     `DELETE FROM request_logs AS e WHERE e.occurred_at < ? AND ${notHeld}`,
   )
@@ -126,6 +134,7 @@ export function createRetention(db: Database.Database) {
           const auditEvents = pruneAudit.run(cutoff).changes
           clampFtsProgress.run()
           const requestLogs = pruneRequests.run(cutoff).changes
+          clampDetectionProgress.run()
           return { cutoff, auditEvents, requestLogs }
         })
         .immediate()
