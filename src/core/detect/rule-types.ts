@@ -58,3 +58,10 @@ export type DetectionRule = {
 
 /** The most evidence ids kept per finding and stream (the count beyond is in measurements). */
 export const maxEvidencePerStream = 10_000
+
+/** How many evidence ids a rule reads: one more than are kept, so the run can tell that the
+ * evidence was cut (counts and window ends come from SQL aggregates, never from this list). */
+export const evidenceReadLimit = maxEvidencePerStream + 1
+
+/** Events of a selection as SQL counts them: how many, and the first and last times. */
+export type EventSpan = { count: number; first: number | null; last: number | null }

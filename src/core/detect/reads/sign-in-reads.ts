@@ -17,6 +17,16 @@ export type FailureEvent = {
   reason: string | null
 }
 
+/** A key's failed sign-ins in one window as SQL counts them: failures, distinct accounts, the
+ * most failures of one account, and the first and last times. */
+export type FailureSpan = {
+  failures: number
+  accounts: number
+  mostPerAccount: number
+  first: number | null
+  last: number | null
+}
+
 /** Successful sign-ins of one actor from one address on one UTC day, with its country. */
 export type SignInGroup = {
   actorId: string
@@ -69,16 +79,30 @@ export function createSignInReads(db: Database.Database, connectionId: string) {
        WHERE e.${column} = @key AND ${failures} AND e.occurred_at >= @from AND e.occurred_at < @to
        ORDER BY e.occurred_at, e.row_id LIMIT @limit`,
     )
+  const spanBy = (column: 'actor_id' | 'ip_address') =>
+    db.prepare<{ connectionId: string; key: string; from: number; to: number }, FailureSpan>(
+      `SELECT coalesce(sum(g.failures), 0) AS failures, count(g.actorId) AS accounts,
+              coalesce(max(g.failures), 0) AS mostPerAccount, min(g.first) AS first,
+              max(g.last) AS last
+       FROM (SELECT e.actor_id AS actorId, count(*) AS failures, min(e.occurred_at) AS first,
+                    max(e.occurred_at) AS last
+             FROM audit_events AS e
+             WHERE e.${column} = @key AND ${failures} AND e.occurred_at >= @from
+               AND e.occurred_at < @to
+             GROUP BY e.actor_id) AS g`,
+    )
   const statements = {
     actor: {
       buckets: bucketsBy('actor_id', 'failures'),
       baseline: baselineBy('actor_id'),
       events: eventsBy('actor_id'),
+      span: spanBy('actor_id'),
     },
     ip: {
       buckets: bucketsBy('ip_address', 'failures'),
       baseline: baselineBy('ip_address'),
       events: eventsBy('ip_address'),
+      span: spanBy('ip_address'),
     },
   }
   const sprayBuckets = bucketsBy('ip_address', 'accounts')
@@ -181,6 +205,15 @@ export function createSignInReads(db: Database.Database, connectionId: string) {
     /** A key's failed sign-ins in [from, to), oldest first, at most `limit`. */
     failureEvents: (by: 'actor' | 'ip', key: string, from: number, to: number, limit: number) =>
       statements[by].events.all({ ...base, key, from, to, limit }),
+    /** A key's failed sign-ins in [from, to) counted in SQL (whatever the evidence cap). */
+    failureSpan: (by: 'actor' | 'ip', key: string, from: number, to: number): FailureSpan =>
+      statements[by].span.get({ ...base, key, from, to }) ?? {
+        failures: 0,
+        accounts: 0,
+        mostPerAccount: 0,
+        first: null,
+        last: null,
+      },
     /** Successful sign-ins grouped per actor, address and day from `from`, for actors active at
      * or after `active`. */
     signInGroups: (from: number, active: number): readonly SignInGroup[] =>

@@ -3,6 +3,7 @@
 // new rows are ever scanned (by row id), and evidence is read through the (api_key_id,
 // occurred_at) index for one key and hour at a time.
 import type Database from 'better-sqlite3'
+import type { EventSpan } from '../rule-types'
 
 /** Requests of one key in one hour (`hour` = epoch ms / 3,600,000). */
 export type KeyHour = { keyId: string; hour: number; requests: number }
@@ -55,6 +56,18 @@ export function createUsageReads(db: Database.Database, connectionId: string) {
        AND r.ip_address IN (SELECT value FROM json_each(@ips)) AND r.connection_id = @connectionId
      ORDER BY r.occurred_at, r.row_id LIMIT @limit`,
   )
+  const spanOf = (selection: string) =>
+    `SELECT count(*) AS count, min(r.occurred_at) AS first, max(r.occurred_at) AS last
+     FROM request_logs AS r WHERE r.api_key_id = @keyId AND r.occurred_at >= @from
+       AND r.occurred_at < @to ${selection} AND r.connection_id = @connectionId`
+  const requestSpan = db.prepare<
+    { connectionId: string; keyId: string; from: number; to: number },
+    EventSpan
+  >(spanOf(''))
+  const requestSpanFrom = db.prepare<
+    { connectionId: string; keyId: string; ips: string; from: number; to: number },
+    EventSpan
+  >(spanOf('AND r.ip_address IN (SELECT value FROM json_each(@ips))'))
   const addressesBefore = db.prepare<
     { connectionId: string; keyId: string; hour: number },
     { ip: string; requests: number }
@@ -85,6 +98,16 @@ export function createUsageReads(db: Database.Database, connectionId: string) {
     /** A key's requests in [from, to), oldest first, at most `limit`. */
     requests: (keyId: string, from: number, to: number, limit: number) =>
       requestIds.all({ ...base, keyId, from, to, limit }),
+    /** How many requests a key made in [from, to), and the first and last times. */
+    requestSpan: (keyId: string, from: number, to: number): EventSpan =>
+      requestSpan.get({ ...base, keyId, from, to }) ?? { count: 0, first: null, last: null },
+    /** How many requests a key made from any of `ips` in [from, to), and when. */
+    requestSpanFrom: (keyId: string, ips: readonly string[], from: number, to: number): EventSpan =>
+      requestSpanFrom.get({ ...base, keyId, ips: JSON.stringify(ips), from, to }) ?? {
+        count: 0,
+        first: null,
+        last: null,
+      },
     /** The addresses a key used before `hour`, with their requests, most first. */
     addressesBefore: (keyId: string, hour: number) => addressesBefore.all({ ...base, keyId, hour }),
     /** A key's requests from any of `ips` in [from, to), at most `limit`. */

@@ -7,7 +7,7 @@ import { countryName } from '../country-centres'
 import { figure, listText, plural, utc } from '../explain'
 import type { KeyAddress, KeyHour } from '../reads/usage-reads'
 import {
-  maxEvidencePerStream,
+  evidenceReadLimit,
   type DetectionRule,
   type FindingDraft,
   type RuleContext,
@@ -72,7 +72,8 @@ function spikes(
 function describeSpike(context: RuleContext, spike: Spike, thresholds: Thresholds): FindingDraft {
   const usage = context.reads.usage
   const start = spike.hour * hourMs
-  const requests = usage.requests(spike.keyId, start, start + hourMs, maxEvidencePerStream)
+  const requests = usage.requests(spike.keyId, start, start + hourMs, evidenceReadLimit)
+  const span = usage.requestSpan(spike.keyId, start, start + hourMs)
   const addresses = usage.hourAddresses(spike.keyId, spike.hour)
   const known = new Set(usage.addressesBefore(spike.keyId, spike.hour).map((row) => row.ip))
   const unseen = addresses.filter((row) => row.ip !== '' && !known.has(row.ip))
@@ -87,14 +88,14 @@ function describeSpike(context: RuleContext, spike: Spike, thresholds: Threshold
     `(same hour of day over the previous ${plural(thresholds.baselineDays ?? 14, 'day')}). ` +
     `Threshold ${figure(spike.threshold)}: the larger of the minimum ${figure(thresholds.minimum ?? 50)} and ${figure(thresholds.multiplier ?? 5)} × the median. ` +
     `From ${listText(from)}.`
-  const first = requests[0]?.occurredAt ?? start
+  const first = span.first ?? start
   return {
     ruleId: 'api-usage-spike',
     ruleVersion: 1,
     severity:
       (ratio === null || ratio >= 10) && spike.requests >= 2 * spike.threshold ? 'high' : 'medium',
     key: spike.keyId,
-    window: { start: first, end: requests.at(-1)?.occurredAt ?? first },
+    window: { start: first, end: span.last ?? first },
     anchor: start,
     actors: [],
     ipAddresses: addresses.map((row) => row.ip).filter((ip) => ip !== ''),
@@ -146,7 +147,8 @@ function describeNewIp(
   const usage = context.reads.usage
   const start = first.firstHour * hourMs
   const ips = pairs.map((pair) => pair.ip)
-  const requests = usage.requestsFrom(first.keyId, ips, start, start + hourMs, maxEvidencePerStream)
+  const requests = usage.requestsFrom(first.keyId, ips, start, start + hourMs, evidenceReadLimit)
+  const span = usage.requestSpanFrom(first.keyId, ips, start, start + hourMs)
   const before = usage.addressesBefore(first.keyId, first.firstHour)
   const countryOf = (ip: string) => context.reads.signIns.countryOf(ip)
   const knownCountries = new Set(
@@ -160,7 +162,7 @@ function describeNewIp(
   const explanation =
     `The API key ${label ?? first.keyId} was used from ${plural(ips.length, 'address', 'addresses')} it never used before, from ${utc(first.firstAt)}: ` +
     `${listText(placed.map((each) => (each.country === null ? each.ip : `${each.ip} in ${countryName(each.country)}`)))}; ` +
-    `${plural(requests.length, 'request')} from them in that hour. ` +
+    `${plural(span.count, 'request')} from them in that hour. ` +
     `Until then it was used from ${plural(before.length, 'address', 'addresses')}${knownCountries.size === 0 ? '' : ` in ${listText([...knownCountries].sort())}`}. ` +
     `Keys are watched once in use for ${plural(thresholds.learningDays ?? 7, 'day')}.`
   return {
@@ -168,10 +170,7 @@ function describeNewIp(
     ruleVersion: 1,
     severity: isElsewhere ? 'high' : 'medium',
     key: first.keyId,
-    window: {
-      start: requests[0]?.occurredAt ?? first.firstAt,
-      end: requests.at(-1)?.occurredAt ?? first.firstAt,
-    },
+    window: { start: span.first ?? first.firstAt, end: span.last ?? first.firstAt },
     anchor: start,
     actors: [],
     ipAddresses: ips,
@@ -179,7 +178,7 @@ function describeNewIp(
     explanation,
     measurements: {
       newAddresses: ips.length,
-      requests: requests.length,
+      requests: span.count,
       knownAddresses: before.length,
     },
     thresholds,

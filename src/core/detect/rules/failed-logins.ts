@@ -6,7 +6,7 @@ import { dayMs, medianWithZeros, minuteMs, windowStart } from '../baseline'
 import { figure, listText, plural, span, tally, utc } from '../explain'
 import type { FailureBucket } from '../reads/sign-in-reads'
 import {
-  maxEvidencePerStream,
+  evidenceReadLimit,
   type DetectionRule,
   type FindingDraft,
   type RuleContext,
@@ -82,9 +82,10 @@ function describe(
 ): FindingDraft {
   const { bucket, start, end, median, threshold } = spike
   const reads = context.reads.signIns
-  const events = reads.failureEvents(by, bucket.key, start, end, maxEvidencePerStream)
-  const first = events[0]?.occurredAt ?? start
-  const last = events.at(-1)?.occurredAt ?? first
+  const events = reads.failureEvents(by, bucket.key, start, end, evidenceReadLimit)
+  const counted = reads.failureSpan(by, bucket.key, start, end)
+  const first = counted.first ?? start
+  const last = counted.last ?? first
   const ips = [...new Set(events.map((event) => event.ip).filter((ip) => ip !== null))]
   const actors = new Map(events.map((event) => [event.actorId, event.actorLabel]))
   const subject =
@@ -93,7 +94,7 @@ function describe(
   const origin =
     by === 'actor'
       ? `from ${listText(ips)}`
-      : `against ${plural(actors.size, 'account')} (${listText([...actors].map(([id, label]) => label ?? id))})${country === null ? '' : `; the address is in ${country}`}`
+      : `against ${plural(counted.accounts, 'account')} (${listText([...actors].map(([id, label]) => label ?? id))})${country === null ? '' : `; the address is in ${country}`}`
   const windowMinutes = thresholds.windowMinutes ?? 60
   const explanation =
     `${plural(bucket.failures, 'failed sign-in')} ${by === 'actor' ? 'for' : 'from'} ${subject} within ${span(last - first)} ` +

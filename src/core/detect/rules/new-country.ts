@@ -7,7 +7,7 @@ import { countryName } from '../country-centres'
 import { listText, plural, tally, utc } from '../explain'
 import type { SignInGroup } from '../reads/sign-in-reads'
 import {
-  maxEvidencePerStream,
+  evidenceReadLimit,
   type DetectionRule,
   type FindingDraft,
   type RuleContext,
@@ -113,10 +113,10 @@ function describe(
   ]
   const events = ips
     .flatMap((ip) =>
-      reads.actorEventsFrom(group.actorId, ip, group.firstAt, until, maxEvidencePerStream),
+      reads.actorEventsFrom(group.actorId, ip, group.firstAt, until, evidenceReadLimit),
     )
     .sort((a, b) => a.occurredAt - b.occurredAt || a.id.localeCompare(b.id))
-    .slice(0, maxEvidencePerStream)
+    .slice(0, evidenceReadLimit)
   const label = context.reads.activity.actorLabel(group.actorId)
   const others = events.filter((event) => event.action !== 'user.signed_in')
   const baseline = [...found.baselineCountries]

@@ -4,7 +4,7 @@ import type { Thresholds } from '../../../shared/findings-schemas'
 import { minuteMs, windowStart } from '../baseline'
 import { figure, listText, plural, span, tally, utc } from '../explain'
 import {
-  maxEvidencePerStream,
+  evidenceReadLimit,
   type DetectionRule,
   type FindingDraft,
   type RuleContext,
@@ -37,19 +37,18 @@ function describe(
   thresholds: Thresholds,
 ): FindingDraft {
   const reads = context.reads.signIns
-  const events = reads.failureEvents('ip', ip, start, start + windowMs, maxEvidencePerStream)
+  const events = reads.failureEvents('ip', ip, start, start + windowMs, evidenceReadLimit)
+  // Counts and times from SQL: the evidence (and the accounts named from it) may be cut.
+  const counted = reads.failureSpan('ip', ip, start, start + windowMs)
   const accounts = new Map(events.map((event) => [event.actorId, event.actorLabel]))
-  const perAccount = new Map<string, number>()
-  for (const event of events)
-    perAccount.set(event.actorId, (perAccount.get(event.actorId) ?? 0) + 1)
-  const most = Math.max(0, ...perAccount.values())
-  const first = events[0]?.occurredAt ?? start
-  const last = events.at(-1)?.occurredAt ?? first
+  const most = counted.mostPerAccount
+  const first = counted.first ?? start
+  const last = counted.last ?? first
   const country = reads.countryOf(ip)
   const names = [...accounts].map(([id, label]) => label ?? id)
   const explanation =
-    `${plural(accounts.size, 'different account')} failed to sign in from ${ip}${country === null ? '' : ` (${country})`} ` +
-    `within ${span(last - first)} (${utc(first)} to ${utc(last)}): ${plural(events.length, 'failure')} in all, at most ${figure(most)} per account. ` +
+    `${plural(counted.accounts, 'different account')} failed to sign in from ${ip}${country === null ? '' : ` (${country})`} ` +
+    `within ${span(last - first)} (${utc(first)} to ${utc(last)}): ${plural(counted.failures, 'failure')} in all, at most ${figure(most)} per account. ` +
     `Threshold: ${plural(thresholds.minimumAccounts ?? 10, 'account')} in a ${String(thresholds.windowMinutes ?? 60)}-minute window. ` +
     `Accounts: ${listText(names)}. Reasons: ${tally(events.map((event) => event.reason))}.`
   return {
@@ -64,8 +63,8 @@ function describe(
     apiKeys: [],
     explanation,
     measurements: {
-      accounts: accounts.size,
-      failures: events.length,
+      accounts: counted.accounts,
+      failures: counted.failures,
       mostPerAccount: most,
       windowStart: start,
       ...(country === null ? {} : { country }),

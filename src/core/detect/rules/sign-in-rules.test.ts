@@ -101,6 +101,23 @@ describe('password spraying', () => {
     expect(found?.explanation).toContain(`12 different accounts failed to sign in from ${ip} (NG)`)
   })
 
+  it('counts failures and accounts beyond the evidence cap, and ends the window at the last', () => {
+    const target = open()
+    const ip = addressIn('NG')
+    const start = day(9)
+    // The first 10,001 failures come from ten accounts, the rest from five more.
+    const spray = spread(12_000, start, hourMs - 1, (at, index) =>
+      failure(at, index <= 10_000 ? `u${String(index % 10)}` : `late${String(index % 5)}`, ip),
+    )
+    target.add(spray)
+    const [found] = findingsOf(target, 'password-spraying')
+    expect(found?.evidence).toMatchObject({ auditEvents: 10_000, isTruncated: true })
+    expect(found?.measurements).toMatchObject({ accounts: 15, failures: 12_000 })
+    expect([found?.windowStart, found?.windowEnd]).toEqual([start, spray.at(-1)?.at])
+    expect(found?.explanation).toContain('15 different accounts failed to sign in')
+    expect(found?.explanation).toContain('12,000 failures in all')
+  })
+
   it('needs the configured number of accounts', () => {
     const target = open()
     const ip = addressIn('NG')

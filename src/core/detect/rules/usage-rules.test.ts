@@ -64,6 +64,25 @@ describe('API usage spikes', () => {
     expect(found[0]?.explanation).toContain('16.7 × its median of 12')
   })
 
+  it('counts every request of an hour beyond the evidence cap, flags it cut and ends at the last', () => {
+    const target = open()
+    target.add([], steady('crm', 0, 10, 12))
+    const start = day(10) + 15 * hourMs
+    const burst = spread(12_000, start, hourMs, (at) => ({ at, key: 'crm', ip: addressIn('UA') }))
+    target.add([], burst)
+    const last = burst.at(-1)?.at ?? 0
+    const [spike] = findingsOf(target, 'api-usage-spike')
+    expect(spike?.evidence).toMatchObject({ requestLogs: 10_000, isTruncated: true })
+    expect([spike?.windowStart, spike?.windowEnd]).toEqual([start, last])
+    expect(spike?.measurements.requests).toBe(12_000)
+    expect(spike?.explanation).toContain('made 12,000 requests in the hour')
+    const [address] = findingsOf(target, 'api-key-new-ip')
+    expect(address?.evidence).toMatchObject({ requestLogs: 10_000, isTruncated: true })
+    expect([address?.windowStart, address?.windowEnd]).toEqual([start, last])
+    expect(address?.measurements.requests).toBe(12_000)
+    expect(address?.explanation).toContain('12,000 requests from them in that hour')
+  })
+
   it('waits for the learning days and ignores usual peaks', () => {
     const target = open()
     // A new key at full volume at once, and a key whose 16:00 hour is always busy.
