@@ -261,6 +261,11 @@ export const findingsMethods = {
       findings: z.array(finding),
       /** Findings matching the filter (more than listed when over the limit). */
       total: count,
+      /**
+       * Of the findings in this page, those left out because this build does not know their rule
+       * (a newer build stored them; `total` counts them); absent when none.
+       */
+      unknownRuleCount: count.optional(),
       /** Of the connection's findings, those new since the last review. */
       newCount: count,
       reviewedAt: epochMs.nullable(),

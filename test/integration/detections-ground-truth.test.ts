@@ -97,12 +97,16 @@ describe('detections against the demo organization’s ground truth', () => {
     findings = store
       .list({ connectionId: synced.connection.id, limit: 10_000 })
       .rows.reverse()
-      .map((row) => {
+      .flatMap((row) => {
+        const finding = toFinding(row, null)
+        if (finding === null) return []
         const evidence = store.evidence(row.id)
-        return {
-          ...toFinding(row, null),
-          evidenceIds: new Set([...evidence.auditEvents, ...evidence.requestLogs]),
-        }
+        return [
+          {
+            ...finding,
+            evidenceIds: new Set([...evidence.auditEvents, ...evidence.requestLogs]),
+          },
+        ]
       })
     opened.close()
   }, 300_000)

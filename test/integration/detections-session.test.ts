@@ -5,10 +5,12 @@
 // and the country database setting with and without a host file picker.
 import fs from 'node:fs'
 import path from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDispatcher } from '../../src/core/dispatcher'
 import { defaultCountryDatabaseFile } from '../../src/core/geo/ip-countries'
 import { silentLogger } from '../../src/core/ports'
+import { databaseFileName } from '../../src/core/store/database'
 import { startDemoServer, type DemoServer } from '../../src/demo-org/index'
 import type { MethodName } from '../../src/shared/method-names'
 import type { Finding } from '../../src/shared/findings-schemas'
@@ -52,6 +54,7 @@ type List = {
   reviewedAt: number | null
   reviewedBy: string | null
   lastRunAt: number | null
+  unknownRuleCount?: number
 }
 
 beforeAll(async () => {
@@ -261,6 +264,38 @@ describe('findings in the app', () => {
       source: 'packaged',
       file: null,
     })
+  })
+})
+
+describe('a finding of a rule this build does not know', () => {
+  it('is left out of the list, which says how many it left out, and cannot be reviewed', async () => {
+    const before = await value<List>('findings.list', { connectionId })
+    expect(before.unknownRuleCount).toBeUndefined()
+    const copied = before.findings[0]?.id ?? ''
+    const future = 'fnd_ffffffffffffffffffffffff'
+    // As a newer build would have stored it: a finding of a rule added after this one.
+    const cache = new Database(path.join(temp.dir, databaseFileName))
+    cache
+      .prepare(
+        `INSERT INTO findings SELECT @future, connection_id, 'rule-of-a-newer-build', rule_version,
+           severity, window_start, window_end, subjects, explanation, measurements, thresholds,
+           audit_evidence, request_evidence, is_truncated, content_hash, detected_at, updated_at,
+           status, status_note, status_by, status_at
+         FROM findings WHERE id = @copied`,
+      )
+      .run({ future, copied })
+    cache.close()
+    const after = await value<List>('findings.list', { connectionId })
+    expect(after.findings.map((finding) => finding.id)).toEqual(
+      before.findings.map((finding) => finding.id),
+    )
+    expect(after).toMatchObject({ total: before.total + 1, unknownRuleCount: 1 })
+    const refused = await refusal('findings.setStatus', {
+      connectionId,
+      findingId: future,
+      status: 'acknowledged',
+    })
+    expect(refused.message).toContain('a detection rule this version of Audit Desk does not know')
   })
 })
 

@@ -68,11 +68,15 @@ Options:
           author: osReviewerName() ?? unknownReviewer,
           at: Date.now(),
         })
-      const findings = detectAll(opened.db, {
+      const { findings, unknownRuleCount } = detectAll(opened.db, {
         ...(from === undefined ? {} : { from }),
         ...(to === undefined ? {} : { to }),
       })
       io.stdout(format === 'json' ? `${JSON.stringify(findings, null, 2)}\n` : table(findings))
+      if (unknownRuleCount > 0)
+        io.stderr(
+          `audit-desk findings: left out ${String(unknownRuleCount)} finding(s) of detection rules this version does not know (a newer version stored them); list them with that version.\n`,
+        )
     } finally {
       opened.close()
     }
@@ -96,16 +100,27 @@ type PrintedFinding = {
   evidence: { auditEventIds: string[]; requestLogIds: string[]; isTruncated: boolean }
 }
 
-/** Runs the detections on every connection of the cache; its findings in the range, oldest first. */
-function detectAll(db: Database.Database, range: { from?: number; to?: number }): PrintedFinding[] {
+/**
+ * Runs the detections on every connection of the cache; its findings in the range, oldest first,
+ * and how many were left out as findings of rules this build does not know.
+ */
+function detectAll(
+  db: Database.Database,
+  range: { from?: number; to?: number },
+): { findings: PrintedFinding[]; unknownRuleCount: number } {
   const store = createFindingStore(db)
-  return store.connections().flatMap((connection) => {
+  let unknownRuleCount = 0
+  const findings = store.connections().flatMap((connection) => {
     runDetections(db, connection.id, Date.now())
     const { rows } = store.list({ connectionId: connection.id, ...range, limit: 1_000_000 })
-    return rows.reverse().map((row): PrintedFinding => {
+    return rows.reverse().flatMap((row): PrintedFinding[] => {
       const finding = toFinding(row, null)
+      if (finding === null) {
+        unknownRuleCount += 1
+        return []
+      }
       const evidence = store.evidence(row.id)
-      return {
+      const printed: PrintedFinding = {
         id: finding.id,
         organization: connection.name,
         ruleId: finding.ruleId,
@@ -126,8 +141,10 @@ function detectAll(db: Database.Database, range: { from?: number; to?: number })
           isTruncated: finding.evidence.isTruncated,
         },
       }
+      return [printed]
     })
   })
+  return { findings, unknownRuleCount }
 }
 
 function table(findings: readonly PrintedFinding[]): string {

@@ -1,12 +1,9 @@
 // A stored finding as the contract and the CLI show it: JSON columns parsed (defensively: a
 // value that does not parse shows as empty rather than failing the list), the rule's title, and
-// whether it is new since the connection was last marked reviewed.
+// whether it is new since the connection was last marked reviewed. A finding of a rule this build
+// does not know (a newer build stored it; reviewed findings are kept) is left out, not shown wrong.
 import { z } from 'zod'
-import {
-  detectionRuleIdSchema,
-  type DetectionRuleId,
-  type Finding,
-} from '../../shared/findings-schemas'
+import { detectionRuleIdSchema, type Finding } from '../../shared/findings-schemas'
 import type { FindingRow } from './finding-store'
 import { ruleById } from './rules'
 
@@ -28,24 +25,20 @@ function parsed<T>(schema: z.ZodType<T>, text: string, fallback: T): T {
   }
 }
 
-/** The rule's title, or its id for a rule this build no longer has. */
-export function ruleTitle(ruleId: string): string {
-  const known = detectionRuleIdSchema.safeParse(ruleId)
-  return known.success ? ruleById(known.data).title : ruleId
-}
-
-/** A row as a Finding; `reviewedAt` decides `isNew` (null: never reviewed, so every one is new). */
-export function toFinding(row: FindingRow, reviewedAt: number | null): Finding {
+/**
+ * A row as a Finding; `reviewedAt` decides `isNew` (null: never reviewed, so every one is new).
+ * Null when the row's rule is not one this build knows.
+ */
+export function toFinding(row: FindingRow, reviewedAt: number | null): Finding | null {
   const rule = detectionRuleIdSchema.safeParse(row.rule_id)
+  if (!rule.success) return null
   const involved = parsed(subjects, row.subjects, { actors: [], ipAddresses: [], apiKeys: [] })
   return {
     id: row.id,
     connectionId: row.connection_id,
-    // A rule id this build does not know cannot be stored by it; the schema of the list
-    // rejects it, which the dispatcher reports as a bug rather than showing a wrong title.
-    ruleId: (rule.success ? rule.data : row.rule_id) as DetectionRuleId,
+    ruleId: rule.data,
     ruleVersion: row.rule_version,
-    ruleTitle: ruleTitle(row.rule_id),
+    ruleTitle: ruleById(rule.data).title,
     severity: row.severity,
     windowStart: row.window_start,
     windowEnd: row.window_end,

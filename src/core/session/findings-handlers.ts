@@ -35,6 +35,11 @@ export type FindingsDependencies = {
 
 const noConnection = () =>
   new CoreError('not_found', 'That connection is not in the cache. Refresh the connection list.')
+const unknownRule = () =>
+  new CoreError(
+    'invalid_input',
+    'That finding comes from a detection rule this version of Audit Desk does not know (a newer version stored it). Review it in the newer version.',
+  )
 
 /** Handlers of findings.*, detections.* and countryDatabase.*, and the after-sync task. */
 export function createFindingsHandlers(dependencies: FindingsDependencies) {
@@ -102,9 +107,12 @@ export function createFindingsHandlers(dependencies: FindingsDependencies) {
         newSince: reviewedAt,
         limit: 1,
       })
+      const listed = rows.flatMap((row) => toFinding(row, reviewedAt) ?? [])
+      const unknownRuleCount = rows.length - listed.length
       return Promise.resolve({
-        findings: rows.map((row) => toFinding(row, reviewedAt)),
+        findings: listed,
         total,
+        ...(unknownRuleCount === 0 ? {} : { unknownRuleCount }),
         newCount: newCount.total,
         reviewedAt,
         reviewedBy: review?.reviewed_by ?? null,
@@ -117,11 +125,13 @@ export function createFindingsHandlers(dependencies: FindingsDependencies) {
     ): Promise<MethodOutput<'findings.setStatus'>> => {
       requireConnection(input.connectionId)
       const store = findings()
-      if (store.get(input.connectionId, input.findingId) === undefined)
+      const stored = store.get(input.connectionId, input.findingId)
+      if (stored === undefined)
         throw new CoreError(
           'not_found',
           'That finding is no longer in the cache (a re-run with other thresholds may have replaced it). Refresh the list.',
         )
+      if (toFinding(stored, null) === null) throw unknownRule()
       store.setStatus(
         input.connectionId,
         input.findingId,
@@ -130,9 +140,9 @@ export function createFindingsHandlers(dependencies: FindingsDependencies) {
       )
       const row = store.get(input.connectionId, input.findingId)
       if (row === undefined) throw noConnection()
-      return Promise.resolve({
-        finding: toFinding(row, store.review(input.connectionId)?.reviewed_at ?? null),
-      })
+      const finding = toFinding(row, store.review(input.connectionId)?.reviewed_at ?? null)
+      if (finding === null) throw unknownRule()
+      return Promise.resolve({ finding })
     },
 
     'findings.markReviewed': (

@@ -26,7 +26,10 @@ function findingsOf(target: DetectCache, ruleId: string) {
   const store = createFindingStore(target.db)
   return store
     .list({ connectionId: target.connectionId, ruleIds: [ruleId], limit: 1000 })
-    .rows.map((row) => ({ ...toFinding(row, null), evidenceIds: store.evidence(row.id) }))
+    .rows.flatMap((row) => {
+      const finding = toFinding(row, null)
+      return finding === null ? [] : [{ ...finding, evidenceIds: store.evidence(row.id) }]
+    })
     .reverse()
 }
 
