@@ -5,7 +5,8 @@ import { ruleDraftSchema, type RuleDraft } from '../../shared/alert-schemas'
 import { refreshIpCountries } from '../geo/ip-countries'
 import { openDatabase, type OpenDatabase } from '../store/database'
 import { createSyncStore } from '../store/sync-store'
-import { auditEventJson } from '../sync/test-events'
+import { parsePage } from '../sync/page-parser'
+import { auditEventJson, pageBytes } from '../sync/test-events'
 import { createAlertStore } from './alert-store'
 import { evaluateNewEvents, maxAlertsPerRule } from './evaluate'
 import { createRuleStore } from './rule-store'
@@ -30,6 +31,23 @@ describe('alert evaluation', () => {
     connectionId = loadEvents(opened, events, [])
     refreshIpCountries(opened.db, (ip) => countries[ip])
     createSyncStore(opened.db).markSuccess(connectionId, 'audit-events', now)
+  }
+  /** Re-syncs events in repair mode, as a day repair does: fills missing seqs below the last. */
+  const repair = (events: Record<string, unknown>[]) => {
+    const page = parsePage('audit-events', pageBytes(events))
+    if ('code' in page) throw new Error(page.message)
+    const store = createSyncStore(opened.db)
+    store.applyPage({
+      connectionId,
+      stream: 'audit-events',
+      runId: store.startRun(connectionId, 'audit-events', now),
+      items: page.items,
+      nextCursor: 'repair',
+      oldestAvailableAt: 0,
+      gapReason: 'seq_jump',
+      now,
+      isRepair: true,
+    })
   }
   const evaluate = () => evaluateNewEvents(opened.db, connectionId, (now += 1000))
   const addRule = (draft: RuleDraft) =>
@@ -81,6 +99,37 @@ describe('alert evaluation', () => {
       raised: 2,
       historical: 1,
     })
+  })
+
+  it('raises once on an event a day repair fills in below the watermark', () => {
+    const created = auditEventJson(3, { action: 'api_key.created', actor: ana })
+    sync([auditEventJson(2), created, auditEventJson(4)])
+    // The sync missed event 3 (a gap the server still has); the rules pass it by.
+    opened.db
+      .prepare('DELETE FROM audit_events WHERE connection_id = ? AND seq = 3')
+      .run(connectionId)
+    expect(evaluate().alerts).toEqual([])
+    repair([created])
+    const afterRepair = evaluate()
+    expect(afterRepair.isHistorical).toBe(false)
+    expect(pairs(afterRepair)).toEqual(['builtin.api-key-created evt_000003'])
+    expect(evaluate().alerts).toEqual([])
+    // Repaired again (already stored): nothing new to evaluate, nothing raised twice.
+    repair([created])
+    expect(evaluate().alerts).toEqual([])
+    expect(createAlertStore(opened.db).counts(connectionId).raised).toBe(1)
+  })
+
+  it('evaluates a filled-in event above the watermark once, with the new events', () => {
+    const created = auditEventJson(3, { action: 'api_key.created', actor: ana })
+    sync([auditEventJson(2), created, auditEventJson(4)])
+    opened.db
+      .prepare('DELETE FROM audit_events WHERE connection_id = ? AND seq = 3')
+      .run(connectionId)
+    repair([created])
+    expect(pairs(evaluate())).toEqual(['builtin.api-key-created evt_000003'])
+    expect(evaluate().alerts).toEqual([])
+    expect(createAlertStore(opened.db).counts(connectionId).raised).toBe(1)
   })
 
   it('matches user rules by prefix, actor, status, CIDR and country, negated too', () => {

@@ -7,6 +7,10 @@
 // completed, records its matches as history (`isHistorical`): a first sync brings 90 days of
 // events, and alerting on each old key creation then would only bury the live ones. Rules apply
 // from the watermark on: a rule written or changed later never looks back at older events.
+//
+// Events stored later at or below the watermark (a day repair fills in missing seqs; the sync
+// store lists each in alert_filled_events) are evaluated in the same transaction with the
+// watermark's flag, then struck from that list: every stored event is evaluated exactly once.
 import type Database from 'better-sqlite3'
 import { maxAlertsPerRule, type Alert, type AlertRule } from '../../shared/alert-schemas'
 import { registerSqlFunctions } from '../query/sql-functions'
@@ -56,8 +60,12 @@ export function evaluateNewEvents(
       const isHistorical = mark?.is_live !== 1
       const newestBefore = alerts.newestId()
       const dropped: Evaluation['dropped'] = []
-      if (upto > after) {
-        const batch = { connectionId, after, upto, now, isHistorical }
+      const scopes: Scope[] = []
+      if (upto > after) scopes.push('new')
+      if (after > 0 && statements.hasFilled.get(connectionId, after) !== undefined)
+        scopes.push('filled')
+      for (const scope of scopes) {
+        const batch = { connectionId, after, upto, now, isHistorical, scope }
         for (const rule of rules.list().filter((each) => each.isEnabled)) {
           const count = raise(db, rule, batch)
           if (count > 0) {
@@ -66,6 +74,7 @@ export function evaluateNewEvents(
           }
         }
       }
+      statements.clearFilled.run(connectionId, Math.max(upto, after))
       const hasCompleted = statements.completed.get(connectionId) !== undefined
       statements.save.run({
         connection: connectionId,
@@ -93,6 +102,12 @@ function prepareWatermark(db: Database.Database) {
     newestSeq: db.prepare<[string], { seq: number | null }>(
       'SELECT max(seq) AS seq FROM audit_events WHERE connection_id = ?',
     ),
+    hasFilled: db.prepare<[string, number], { one: number }>(
+      'SELECT 1 AS one FROM alert_filled_events WHERE connection_id = ? AND seq <= ? LIMIT 1',
+    ),
+    clearFilled: db.prepare<[string, number]>(
+      'DELETE FROM alert_filled_events WHERE connection_id = ? AND seq <= ?',
+    ),
     completed: db.prepare<[string], { one: number }>(
       "SELECT 1 AS one FROM sync_state WHERE connection_id = ? AND stream = 'audit-events' AND last_success_at IS NOT NULL",
     ),
@@ -105,7 +120,11 @@ function prepareWatermark(db: Database.Database) {
   }
 }
 
+/** The events of one pass: the new ones (above the watermark), or those filled in below it. */
+type Scope = 'new' | 'filled'
+
 type Batch = {
+  scope: Scope
   connectionId: string
   after: number
   upto: number
@@ -117,12 +136,17 @@ type Batch = {
 function raise(db: Database.Database, rule: AlertRule, batch: Batch): number {
   const where = ruleToSql(rule.conditions)
   // A small batch is walked by seq: the rule is tested on the new events only. (The unique
-  // (connection_id, seq) index is never deferred, so it always exists.)
+  // (connection_id, seq) index is never deferred, so it always exists.) Filled-in events are
+  // few (a repaired day's) and walked by seq too.
   const source =
-    batch.upto - batch.after <= seqWalkLimit
+    batch.scope === 'filled' || batch.upto - batch.after <= seqWalkLimit
       ? 'audit_events AS e INDEXED BY audit_events_by_seq'
       : 'audit_events AS e'
-  const inBatch = `e.connection_id = @alertConnection AND e.seq > @alertAfter AND e.seq <= @alertUpto AND (${where.clause})`
+  const seqs =
+    batch.scope === 'new'
+      ? 'e.seq > @alertAfter AND e.seq <= @alertUpto'
+      : 'e.seq IN (SELECT f.seq FROM alert_filled_events AS f WHERE f.connection_id = @alertConnection AND f.seq <= @alertAfter)'
+  const inBatch = `e.connection_id = @alertConnection AND ${seqs} AND (${where.clause})`
   const params = {
     ...where.params,
     alertConnection: batch.connectionId,

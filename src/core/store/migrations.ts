@@ -683,6 +683,20 @@ export const migrations: readonly Migration[] = [
         WHERE resource_id IS NOT NULL;
     `,
   },
+  {
+    // Audit events stored at or below a seq the alert rules already passed (a day repair, or a
+    // redelivered event that was missing, fills them in): the next alert evaluation runs the
+    // rules over them and removes them here in the same transaction, so each is evaluated once.
+    id: 16,
+    name: 'alert-filled-events',
+    sql: `
+      CREATE TABLE alert_filled_events (
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (connection_id, seq)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ]
 
 /** SHA-256 of a migration's SQL: an edited migration no longer matches what a database applied. */

@@ -79,6 +79,12 @@ CREATE TABLE alert_default_rules (
         updated_at INTEGER NOT NULL
       ) STRICT, WITHOUT ROWID;
 
+CREATE TABLE alert_filled_events (
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (connection_id, seq)
+      ) STRICT, WITHOUT ROWID;
+
 CREATE TABLE alert_overflows (
         connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
         rule_id TEXT NOT NULL,

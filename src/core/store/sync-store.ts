@@ -209,7 +209,13 @@ export function createSyncStore(db: Database.Database) {
     if (stored === undefined) {
       const wasQuarantined = statements.findQuarantined.get({ ...key(page), seq }) !== undefined
       if (wasQuarantined && item.kind === 'quarantined') counts.duplicates += 1
-      else store(table, page, item, counts)
+      else {
+        const storedBefore = counts.newEvents
+        store(table, page, item, counts)
+        // Filled in below the seqs the alert rules may already have passed: evaluated next time.
+        if (page.stream === 'audit-events' && counts.newEvents > storedBefore)
+          statements.markFilled.run({ connection_id: page.connectionId, seq })
+      }
       return
     }
     if (stored.id === item.id && sameContent(stored.raw, item.raw)) {
@@ -444,6 +450,9 @@ function prepareStatements(db: Database.Database) {
     ),
     insertQuarantine: db.prepare(
       'INSERT INTO quarantine (connection_id, stream, seq, event_id, raw, reason, received_at, run_id) VALUES (@connection_id, @stream, @seq, @event_id, @raw, @reason, @now, @run_id)',
+    ),
+    markFilled: db.prepare<{ connection_id: string; seq: number }>(
+      'INSERT OR IGNORE INTO alert_filled_events (connection_id, seq) VALUES (@connection_id, @seq)',
     ),
     findQuarantined: db.prepare<
       { connection_id: string; stream: string; seq: number },
