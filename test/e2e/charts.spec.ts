@@ -107,6 +107,9 @@ test('charts of the demo organization: drawn, brushed, zoomed by keyboard, and o
   )
   // The detections' usage findings are marked on the requests-per-key chart and listed below it.
   await expect(charts.chart('key-requests').getByTestId('chart-spikes')).toContainText('Evidence')
+  await expect(
+    charts.chart('key-requests').locator('.recharts-reference-line').first(),
+  ).toBeAttached()
   await shoot(page, 'charts-1-demo')
   for (const id of ['sign-ins', 'key-requests', 'latency'])
     await charts.chart(id).screenshot({ path: screenshotPath(`charts-1-${id}`) })

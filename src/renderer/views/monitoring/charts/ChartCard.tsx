@@ -25,6 +25,8 @@ export function ChartCard<T>(props: {
   describe: (value: T) => string
   /** The chart itself. */
   chart: (value: T) => ReactNode
+  /** Anything else the chart draws (spike markers): a change of it draws the chart again. */
+  chartExtras?: unknown
   /** The values as a table (shown on demand), with the chart's links and zoom buttons. */
   table?: (value: T) => ReactNode
   /** Below the chart: notes such as spike markers or terms not applied. */
@@ -74,7 +76,12 @@ export function ChartCard<T>(props: {
               {props.texts.loading}
             </p>
           )}
-          <Figure value={shown} label={props.describe(shown)} render={props.chart} />
+          <Figure
+            value={shown}
+            extras={props.chartExtras}
+            label={props.describe(shown)}
+            render={props.chart}
+          />
           {props.footer?.(shown)}
           {props.computedFrom?.(shown) === 'events' && (
             <p className="chart-note" data-testid={`chart-source-${props.id}`}>
@@ -104,13 +111,23 @@ export function ChartCard<T>(props: {
  * filter), the last stays as it is instead of being redrawn with the same data.
  */
 const Figure = memo(
-  function Figure<T>(props: { value: T; label: string; render: (value: T) => ReactNode }) {
+  function Figure<T>(props: {
+    value: T
+    extras: unknown
+    label: string
+    render: (value: T) => ReactNode
+  }) {
     return (
       <figure className="chart-figure" aria-label={props.label}>
         {props.render(props.value)}
       </figure>
     )
   },
-  (before, after) => before.value === after.value,
+  (before, after) => before.value === after.value && before.extras === after.extras,
   // memo() drops the type parameter; the component is the generic one above.
-) as <T>(props: { value: T; label: string; render: (value: T) => ReactNode }) => ReactNode
+) as <T>(props: {
+  value: T
+  extras: unknown
+  label: string
+  render: (value: T) => ReactNode
+}) => ReactNode

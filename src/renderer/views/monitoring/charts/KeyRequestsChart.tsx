@@ -42,6 +42,7 @@ export function KeyRequestsChart(props: { context: ChartContext; connectionId: s
           : `The busiest keys stacked, ${bucketWords[axis.bucket]}; the detections’ findings marked: ▲ usage spike, ◆ a key used from new addresses`
       }
       state={state}
+      chartExtras={spikes}
       texts={{
         loading: 'Counting requests per key…',
         empty: 'No API requests match the filter in this range.',
@@ -136,7 +137,7 @@ function seriesOf(keys: readonly ChartApiKey[], otherKeys: number): Series[] {
     key: `k${String(index)}`,
     name: keyLabel(key),
     color: `var(--chart-${String(index + 1)})`,
-    kind: 'bar',
+    kind: 'area',
     stack: 'keys',
   }))
   if (otherKeys === 0) return named
@@ -146,7 +147,7 @@ function seriesOf(keys: readonly ChartApiKey[], otherKeys: number): Series[] {
       key: `k${String(keys.length)}`,
       name: otherKeys === 1 ? '1 other key' : `${formatCount(otherKeys)} other keys`,
       color: 'var(--chart-other)',
-      kind: 'bar',
+      kind: 'area',
       stack: 'keys',
     },
   ]

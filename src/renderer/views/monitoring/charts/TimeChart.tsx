@@ -1,5 +1,6 @@
 import { useRef, type ReactNode } from 'react'
 import {
+  Area,
   Bar,
   CartesianGrid,
   ComposedChart,
@@ -39,7 +40,11 @@ export type Series = {
   name: string
   /** A CSS colour, usually a chart variable: `var(--chart-failure)`. */
   color: string
-  kind: 'bar' | 'line'
+  /**
+   * Bars per bucket, a line, or a stacked area drawn as steps over each bucket's slot (one shape
+   * per series: many series over many buckets draw far faster than as bars).
+   */
+  kind: 'bar' | 'line' | 'area'
   /** Bars with the same stack id stack. */
   stack?: string
 }
@@ -142,6 +147,18 @@ export function TimeChart(props: {
                   const point = data[index]
                   if (point !== undefined) props.onOpen(point)
                 }}
+              />
+            ) : series.kind === 'area' ? (
+              <Area
+                key={series.key}
+                dataKey={series.key}
+                name={series.name}
+                type="step"
+                stroke={series.color}
+                fill={series.color}
+                fillOpacity={0.85}
+                isAnimationActive={false}
+                {...(series.stack === undefined ? {} : { stackId: series.stack })}
               />
             ) : (
               <Line

@@ -10,6 +10,8 @@ import { useClient } from '../../../client/ClientContext'
 /** The most spikes marked on one chart. */
 const maxSpikes = 100
 
+const none: Finding[] = []
+
 /** The rules whose findings are marked. */
 export const markedRules = ['api-usage-spike', 'api-key-new-ip'] as const
 
@@ -41,5 +43,5 @@ export function useSpikes(connectionId: string, axis: ChartAxis | undefined, ver
     // The question holds the connection, axis and version.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client, question])
-  return loaded.question === question ? loaded.spikes : []
+  return loaded.question === question ? loaded.spikes : none
 }
