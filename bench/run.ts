@@ -1,6 +1,7 @@
 // Runs every benchmark suite, or those named on the command line: `npm run bench -- webhost`.
 // `--quick` runs small sizes (a smoke check of the harness, not figures to record).
 import { describeMachine, formatTable, type BenchRow, type BenchSuite } from './harness'
+import { chartsSuite } from './charts.bench'
 import { demoServeSuite } from './demo-serve.bench'
 import { detectSuite } from './detect.bench'
 import { syncAuditSuite, syncRequestsSuite } from './sync.bench'
@@ -14,6 +15,7 @@ const suites: readonly BenchSuite[] = [
   syncRequestsSuite,
   uiSuite,
   detectSuite,
+  chartsSuite,
 ]
 
 const args = process.argv.slice(2)
