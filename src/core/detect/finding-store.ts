@@ -2,7 +2,8 @@
 // run no longer produces (only those nobody reviewed), the filtered list, status changes with
 // their append-only log, "last reviewed" marks and evidence ids. Values are always bound.
 import type Database from 'better-sqlite3'
-import type { FindingSeverity, FindingStatus, Thresholds } from '../../shared/findings-schemas'
+import type { Thresholds } from '../../shared/detection-thresholds'
+import type { FindingSeverity, FindingStatus } from '../../shared/findings-schemas'
 import type { Subject } from './rule-types'
 
 /** A finding ready to store: the run's draft with its id, capped evidence and content hash. */

@@ -1,7 +1,8 @@
 // What a detection rule is: an id and version, what it looks for, the data it reads before the
 // time it evaluates from, and a pure function from the cache's events to findings. Rules never
 // read the clock: the same events and thresholds always give the same findings.
-import type { DetectionRuleId, FindingSeverity, Thresholds } from '../../shared/findings-schemas'
+import type { Thresholds } from '../../shared/detection-thresholds'
+import type { DetectionRuleId, FindingSeverity } from '../../shared/findings-schemas'
 import type { DetectReads } from './detect-reads'
 
 /** Someone or something a finding involves: an id and how people know it (email, key name). */

@@ -5,12 +5,11 @@ import type Database from 'better-sqlite3'
 import { z } from 'zod'
 import {
   defaultThresholds,
-  detectionRuleIds,
   thresholdFields,
   thresholdProblem,
-  type DetectionRuleId,
   type Thresholds,
-} from '../../shared/findings-schemas'
+} from '../../shared/detection-thresholds'
+import { detectionRuleIds, type DetectionRuleId } from '../../shared/findings-schemas'
 import { CoreError } from '../errors'
 
 /** One rule's settings as the run uses them. */

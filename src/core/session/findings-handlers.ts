@@ -4,7 +4,8 @@
 // sync: the detections over the new events, announced with `findings.changed`.
 import type Database from 'better-sqlite3'
 import type { CoreEvent, MethodOutput, MethodParams } from '../../shared/contract'
-import { detectionRuleIds, thresholdFields } from '../../shared/findings-schemas'
+import { thresholdFields } from '../../shared/detection-thresholds'
+import { detectionRuleIds } from '../../shared/findings-schemas'
 import { createFindingStore } from '../detect/finding-store'
 import { toFinding } from '../detect/finding-view'
 import { runDetections } from '../detect/run-detections'

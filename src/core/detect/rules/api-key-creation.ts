@@ -2,7 +2,7 @@
 // knows enough of their history), outside the hours the actor is usually active, or soon after
 // they signed in from a country new for them. Keys outlive sessions: a stolen session that mints
 // a key keeps access after the password is reset.
-import type { Thresholds } from '../../../shared/findings-schemas'
+import type { Thresholds } from '../../../shared/detection-thresholds'
 import { dayMs, hourMs } from '../baseline'
 import { countryName } from '../country-centres'
 import { figure, listText, plural, utc } from '../explain'

@@ -1,7 +1,7 @@
 // API key usage: an hour with far more requests than the key's usual volume at that hour of day,
 // and requests from addresses the key never used. A leaked key shows both. Both read the hourly
 // summary (key_usage_hours), never the request log itself, except for one key's evidence.
-import type { Thresholds } from '../../../shared/findings-schemas'
+import type { Thresholds } from '../../../shared/detection-thresholds'
 import { dayMs, hourMs, median } from '../baseline'
 import { countryName } from '../country-centres'
 import { figure, listText, plural, utc } from '../explain'

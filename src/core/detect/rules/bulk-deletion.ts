@@ -1,7 +1,7 @@
 // Bulk template deletion: at least N deletions by one actor within M minutes (a sliding window,
 // so a burst across a window boundary still counts). One finding per burst, covering every
 // deletion of the merged windows.
-import type { Thresholds } from '../../../shared/findings-schemas'
+import type { Thresholds } from '../../../shared/detection-thresholds'
 import { dayMs, minuteMs } from '../baseline'
 import { figure, listText, plural, span, utc } from '../explain'
 import type { DetectionRule, FindingDraft, RuleContext } from '../rule-types'

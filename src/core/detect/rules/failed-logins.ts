@@ -1,7 +1,7 @@
 // Failed-login spikes per user and per address: the failures in a fixed window against the
 // median per window of the same key over the days before, times a multiplier, never below a
 // minimum. Brute force against one account, or one address hammering sign-in.
-import type { Thresholds } from '../../../shared/findings-schemas'
+import type { Thresholds } from '../../../shared/detection-thresholds'
 import { dayMs, medianWithZeros, minuteMs, windowStart } from '../baseline'
 import { figure, listText, plural, span, tally, utc } from '../explain'
 import type { FailureBucket } from '../reads/sign-in-reads'

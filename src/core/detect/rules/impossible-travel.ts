@@ -1,6 +1,6 @@
 // Impossible travel: two consecutive successful sign-ins of one user from countries whose centres
 // are farther apart than anyone could travel in the time between them.
-import type { Thresholds } from '../../../shared/findings-schemas'
+import type { Thresholds } from '../../../shared/detection-thresholds'
 import { hourMs } from '../baseline'
 import { countryName, distanceBetweenCountries, farthestKm } from '../country-centres'
 import { figure, span, utc } from '../explain'

@@ -1,7 +1,7 @@
 // A successful sign-in from a country new for the user: none of their successful sign-ins in
 // the trailing baseline came from it, while they signed in often enough to have a baseline. The
 // evidence is the sign-in and what the user did from that country in the hours after.
-import type { Thresholds } from '../../../shared/findings-schemas'
+import type { Thresholds } from '../../../shared/detection-thresholds'
 import { dayMs, hourMs } from '../baseline'
 import { countryName } from '../country-centres'
 import { listText, plural, tally, utc } from '../explain'

@@ -1,6 +1,6 @@
 // Password spraying: one address failing to sign in to many different accounts within a window
 // (a few guesses each, so no single account's failures stand out).
-import type { Thresholds } from '../../../shared/findings-schemas'
+import type { Thresholds } from '../../../shared/detection-thresholds'
 import { minuteMs, windowStart } from '../baseline'
 import { figure, listText, plural, span, tally, utc } from '../explain'
 import {

@@ -2,7 +2,7 @@
 // follows makes it unusual: a grant of the highest role (owner), or the promoted member using
 // privileged actions (removing or inviting members, changing roles, keys, organization or
 // billing settings) within minutes. Routine promotions that nobody acts on are left alone.
-import type { Thresholds } from '../../../shared/findings-schemas'
+import type { Thresholds } from '../../../shared/detection-thresholds'
 import { minuteMs } from '../baseline'
 import { listText, plural, tally, utc } from '../explain'
 import type { RoleChange } from '../reads/activity-reads'

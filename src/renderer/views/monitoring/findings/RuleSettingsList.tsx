@@ -1,9 +1,6 @@
 import { useState } from 'react'
-import {
-  thresholdProblem,
-  type RuleSettings,
-  type Thresholds,
-} from '../../../../shared/findings-schemas'
+import { thresholdProblem, type Thresholds } from '../../../../shared/detection-thresholds'
+import { type RuleSettings } from '../../../../shared/findings-schemas'
 import { useClient } from '../../../client/ClientContext'
 import { formatUtc } from '../../../format'
 

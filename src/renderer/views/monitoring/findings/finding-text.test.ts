@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { defaultThresholds, thresholdFields } from '../../../../shared/findings-schemas'
+import { defaultThresholds, thresholdFields } from '../../../../shared/detection-thresholds'
 import { evidenceLinks, thresholdTexts, windowText } from './finding-text'
 
 describe('findings list text', () => {
