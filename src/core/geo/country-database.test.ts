@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { runDetections } from '../detect/run-detections'
 import { addressIn, makeDetectCache, testEpoch, type DetectCache } from '../detect/test-support'
 import { CoreError } from '../errors'
@@ -11,14 +12,24 @@ import {
   usePackagedCountryDatabase,
 } from './country-database'
 import { readCountryDatabaseChoice, replaceAllCountries } from './country-database-store'
-import { countryCodeOf, defaultCountryDatabaseFile } from './ip-countries'
+import { countryCodeOf, defaultCountryDatabaseFile, refreshIpCountries } from './ip-countries'
 
 let cache: DetectCache | undefined
 afterEach(() => {
+  vi.restoreAllMocks()
   cache?.close()
   cache = undefined
 })
 const stamp = { author: 'Rita', at: testEpoch }
+
+/** The packaged package's IPv4-only or IPv6-only file: valid MMDB with other contents. */
+const packagedVariant = (version: 'ipv4' | 'ipv6') =>
+  path.join(path.dirname(defaultCountryDatabaseFile()), `geo-whois-asn-country-${version}.mmdb`)
+const sha256Of = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex')
+const countryOf = (target: DetectCache, ip: string) =>
+  target.db
+    .prepare<[string], { country: string | null }>('SELECT country FROM ip_countries WHERE ip = ?')
+    .get(ip)?.country
 
 function failure(run: () => unknown): CoreError {
   try {
@@ -79,6 +90,75 @@ describe('the country database setting', () => {
       file: null,
       problem: null,
     })
+  })
+
+  it('checks a chosen file rewritten in place again: still a country database, it places every address', () => {
+    const target = (cache = makeDetectCache())
+    // The IPv4-only file places this IPv6 address (Yandex) in HK, the full one in RU.
+    const ipv6 = '2a02:6b8::1'
+    target.add([{ at: testEpoch, ip: ipv6 }])
+    const file = path.join(target.directory, 'GeoLite2-Country.mmdb')
+    fs.copyFileSync(packagedVariant('ipv4'), file)
+    chooseCountryDatabase(target.db, file, stamp)
+    refreshIpCountries(target.db)
+    expect(countryOf(target, ipv6)).toBe('HK')
+    // geoipupdate rewrites the file in place with a newer (here: a fuller) database.
+    fs.copyFileSync(defaultCountryDatabaseFile(), file)
+    target.add([{ at: testEpoch + 1, ip: addressIn('DE') }])
+    refreshIpCountries(target.db)
+    expect(countryOf(target, ipv6)).toBe('RU')
+    expect(countryOf(target, addressIn('DE'))).toBe('DE')
+    expect(readCountryDatabaseChoice(target.db)).toMatchObject({
+      file,
+      sha256: sha256Of(defaultCountryDatabaseFile()),
+      chosenBy: 'Rita',
+    })
+    expect(countryDatabaseInfo(target.db, true)).toMatchObject({
+      source: 'file',
+      file,
+      problem: null,
+      addresses: 2,
+      placed: 2,
+    })
+  })
+
+  it('places with the packaged database while the chosen file is rewritten with one without countries, and says why', () => {
+    const target = (cache = makeDetectCache())
+    const file = path.join(target.directory, 'GeoLite2-Country.mmdb')
+    fs.copyFileSync(defaultCountryDatabaseFile(), file)
+    chooseCountryDatabase(target.db, file, stamp)
+    // A valid MMDB that places none of the well-known IPv4 addresses.
+    fs.copyFileSync(packagedVariant('ipv6'), file)
+    target.add([{ at: testEpoch, ip: addressIn('JP') }])
+    refreshIpCountries(target.db)
+    expect(countryOf(target, addressIn('JP'))).toBe('JP')
+    const info = countryDatabaseInfo(target.db, true)
+    expect(info).toMatchObject({ source: 'file', file })
+    expect(info.problem).toContain(
+      `The chosen country database ${file} cannot be used: it gives no country code`,
+    )
+    expect(info.problem).toContain('The packaged database is used meanwhile')
+    // The file restored: it is used again, without a problem.
+    fs.copyFileSync(defaultCountryDatabaseFile(), file)
+    expect(countryDatabaseInfo(target.db, true).problem).toBeNull()
+  })
+
+  it('reads and hashes an unchanged file once, however often Settings asks', () => {
+    const target = (cache = makeDetectCache())
+    const file = path.join(target.directory, 'GeoLite2-Country.mmdb')
+    fs.copyFileSync(defaultCountryDatabaseFile(), file)
+    const sha256 = sha256Of(file)
+    const reads = vi.spyOn(fs, 'readFileSync')
+    const readsOfFile = () => reads.mock.calls.filter(([read]) => read === file).length
+    chooseCountryDatabase(target.db, file, stamp)
+    const first = countryDatabaseInfo(target.db, true)
+    expect(countryDatabaseInfo(target.db, true)).toEqual(first)
+    expect(inspectCountryDatabase(file).sha256).toBe(sha256)
+    expect(readsOfFile()).toBe(1)
+    // Touched (a new modification time): checked again.
+    fs.utimesSync(file, new Date(testEpoch), new Date(testEpoch))
+    expect(countryDatabaseInfo(target.db, true).problem).toBeNull()
+    expect(readsOfFile()).toBe(2)
   })
 
   it('places every known address again with the new lookup', () => {

@@ -1,10 +1,12 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { loadEvents } from '../../../test/helpers/load-events'
 import { makeTempDir } from '../../../test/helpers/temp-dir'
 import { createEventQuery } from '../query/event-query'
 import { openDatabase, type OpenDatabase } from '../store/database'
 import { auditEventJson, requestLogJson } from '../sync/test-events'
-import { openCountryLookup, refreshIpCountries } from './ip-countries'
+import { defaultCountryDatabaseFile, openCountryLookup, refreshIpCountries } from './ip-countries'
 
 describe('IP countries', () => {
   it('looks addresses up in the packaged offline database', () => {
@@ -20,6 +22,22 @@ describe('IP countries', () => {
     expect(lookup('::1')).toBeUndefined()
     expect(lookup('not an address')).toBeUndefined()
     expect(lookup('')).toBeUndefined()
+  })
+
+  it('leaves an address unplaced when the database cannot read its record', () => {
+    const temp = makeTempDir()
+    try {
+      // A damaged search tree: every lookup in it fails inside maxmind.
+      const bytes = fs.readFileSync(defaultCountryDatabaseFile())
+      bytes.fill(0xff, 0, 64)
+      const file = path.join(temp.dir, 'damaged.mmdb')
+      fs.writeFileSync(file, bytes)
+      const lookup = openCountryLookup(file)
+      expect(lookup('8.8.8.8')).toBeUndefined()
+      expect(lookup('2a02:6b8::1')).toBeUndefined()
+    } finally {
+      temp.remove()
+    }
   })
 
   describe('in a cache', () => {

@@ -4,9 +4,14 @@
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import type Database from 'better-sqlite3'
-import { Reader, type CountryResponse } from 'maxmind'
+import { Reader, type Response } from 'maxmind'
 import { createIpCountryStore } from '../store/ip-country-store'
-import { readCountryDatabaseChoice } from './country-database-store'
+import {
+  readCountryDatabaseChoice,
+  replaceAllCountries,
+  writeCountryDatabaseChoice,
+} from './country-database-store'
+import { checkCountryFile, countryCodeOf } from './country-file'
 import { isInCidr, parseCidr, parseIpAddress, type Cidr } from '../../shared/ip-address'
 
 /** An address's ISO 3166-1 alpha-2 country (upper case), or undefined when unknown. */
@@ -54,53 +59,51 @@ const specialPurpose = [
  */
 export function openCountryLookup(file = defaultCountryDatabaseFile()): CountryLookup {
   // The type parameter only satisfies maxmind's constraint: records are checked below.
-  const reader = new Reader<CountryResponse>(fs.readFileSync(file))
+  return lookupOver(new Reader<Response>(fs.readFileSync(file)))
+}
+
+function lookupOver(reader: Reader<Response>): CountryLookup {
   return (ip) => {
     const bytes = parseIpAddress(ip)
     if (bytes === undefined || specialPurpose.some((block) => isInCidr(bytes, block)))
       return undefined
     // An IPv4-mapped IPv6 address is looked up as the IPv4 address it carries.
     const address = bytes.length === 4 ? bytes.join('.') : ip
-    return countryCodeOf(reader.get(address))
+    try {
+      return countryCodeOf(reader.get(address))
+    } catch {
+      // A damaged tree or record: this address stays unplaced, the others are still looked up.
+      return undefined
+    }
   }
 }
 
-/**
- * The country code of an MMDB record: `country_code` (the ip-location-db databases), else
- * `country.iso_code` or `registered_country.iso_code` (MaxMind GeoLite2 and GeoIP2 Country).
- */
-export function countryCodeOf(record: unknown): string | undefined {
-  if (typeof record !== 'object' || record === null) return undefined
-  const isoCode = (part: unknown): unknown =>
-    typeof part === 'object' && part !== null && 'iso_code' in part ? part.iso_code : undefined
-  const candidates = [
-    'country_code' in record ? record.country_code : undefined,
-    'country' in record ? isoCode(record.country) : undefined,
-    'registered_country' in record ? isoCode(record.registered_country) : undefined,
-  ]
-  const code = candidates.find((value) => typeof value === 'string' && /^[A-Z]{2}$/.test(value))
-  return typeof code === 'string' ? code : undefined
-}
+export { countryCodeOf }
 
 let packagedLookup: CountryLookup | undefined
-let chosenLookup: { key: string; lookup: CountryLookup } | undefined
+let chosenLookup: { reader: Reader<Response>; lookup: CountryLookup } | undefined
 
 /**
  * The lookup of the country database the cache's setting names (see country-database.ts),
- * opened once while the file stays the same; the packaged one when none is chosen or the chosen
- * file can no longer be read (Settings then says so).
+ * opened once while the file stays the same. A chosen file rewritten in place (geoipupdate
+ * updates GeoLite2 so) is checked again: still a country database, it is a new choice of the
+ * same file (its hash recorded, every address placed again with it); no longer one (or gone),
+ * the packaged database places addresses meanwhile and Settings says why.
  */
 export function countryLookupFor(db: Database.Database): CountryLookup {
   const choice = readCountryDatabaseChoice(db)
   if (choice === null) return packagedCountryLookup()
-  try {
-    const stat = fs.statSync(choice.file)
-    const key = `${choice.file}\u0000${String(stat.size)}\u0000${String(stat.mtimeMs)}`
-    if (chosenLookup?.key !== key) chosenLookup = { key, lookup: openCountryLookup(choice.file) }
-    return chosenLookup.lookup
-  } catch {
-    return packagedCountryLookup()
-  }
+  const check = checkCountryFile(choice.file)
+  if (!check.ok) return packagedCountryLookup()
+  if (chosenLookup?.reader !== check.reader)
+    chosenLookup = { reader: check.reader, lookup: lookupOver(check.reader) }
+  const { lookup } = chosenLookup
+  if (check.inspected.sha256 !== choice.sha256)
+    db.transaction(() => {
+      writeCountryDatabaseChoice(db, { ...choice, sha256: check.inspected.sha256 })
+      replaceAllCountries(db, (ip) => lookup(ip) ?? null)
+    }).immediate()
+  return lookup
 }
 
 /** The packaged database's lookup, opened once per process (the file is about 8 MB). */
