@@ -74,7 +74,7 @@ describe('audit-desk findings', () => {
     const { code, out } = await findings('--from', from, '--to', next)
     expect(code).toBe(0)
     expect(out).toMatch(/^window start\s+severity\s+rule\s+involved\s+evidence\s+id/)
-    expect(out).toContain(`failed-login-spike-user v1`)
+    expect(out).toContain(`failed-login-spike-user v2`)
     expect(out).toContain(`${brute?.id ?? ''}: ${brute?.explanation ?? ''}`)
     const shown = out.match(/^\d{4}-\d\d-\d\dT/gm) ?? []
     expect(shown.length).toBe(

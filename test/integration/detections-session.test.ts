@@ -187,8 +187,8 @@ describe('findings in the app', () => {
     // Lower a threshold: the re-run finds more, and only those are new.
     now += 60_000
     await value('detections.setSettings', {
-      ruleId: 'failed-login-spike-user',
-      thresholds: { minimum: 2, windowMinutes: 1440 },
+      ruleId: 'bulk-template-deletion',
+      thresholds: { minimumDeletions: 2, windowMinutes: 1440 },
     })
     const run = await value<{ isFull: boolean; added: number }>('detections.run', { connectionId })
     expect(run.isFull).toBe(true)
@@ -198,7 +198,7 @@ describe('findings in the app', () => {
     const fresh = await value<List>('findings.list', { connectionId, isNewOnly: true })
     expect(
       fresh.findings.every(
-        (finding) => finding.isNew && finding.ruleId === 'failed-login-spike-user',
+        (finding) => finding.isNew && finding.ruleId === 'bulk-template-deletion',
       ),
     ).toBe(true)
   })
@@ -208,8 +208,8 @@ describe('findings in the app', () => {
       rules: { id: string; thresholds: Record<string, number>; updatedBy: string | null }[]
     }>('detections.getSettings')
     expect(rules).toHaveLength(10)
-    expect(rules.find((rule) => rule.id === 'failed-login-spike-user')).toMatchObject({
-      thresholds: { minimum: 2, windowMinutes: 1440, multiplier: 5, baselineDays: 14 },
+    expect(rules.find((rule) => rule.id === 'bulk-template-deletion')).toMatchObject({
+      thresholds: { minimumDeletions: 2, windowMinutes: 1440 },
       updatedBy: 'Rita Auditor',
     })
     const tooLow = await refusal('detections.setSettings', {
@@ -227,13 +227,11 @@ describe('findings in the app', () => {
     expect(unknown.message).toMatch(/has no threshold "speed"/)
     const reset = await value<{ rules: { id: string; thresholds: Record<string, number> }[] }>(
       'detections.setSettings',
-      { ruleId: 'failed-login-spike-user', isReset: true },
+      { ruleId: 'bulk-template-deletion', isReset: true },
     )
-    expect(reset.rules.find((rule) => rule.id === 'failed-login-spike-user')?.thresholds).toEqual({
-      windowMinutes: 60,
-      baselineDays: 14,
-      multiplier: 5,
-      minimum: 10,
+    expect(reset.rules.find((rule) => rule.id === 'bulk-template-deletion')?.thresholds).toEqual({
+      minimumDeletions: 20,
+      windowMinutes: 10,
     })
   })
 

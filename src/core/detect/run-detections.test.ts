@@ -144,6 +144,37 @@ describe('running the detections', () => {
     expect(snapshot(full)).toEqual(before)
   })
 
+  it('gives a sliding-window burst lasting days the same finding incrementally as in a full run', () => {
+    const cache = open()
+    const robot = (from: number, to: number) =>
+      spread((to - from) * 24 * 20, day(from), (to - from) * dayMs, (at) => ({
+        at,
+        actor: 'robot',
+        ip: addressIn('US'),
+        status: 'failure' as const,
+      }))
+    cache.add(robot(10, 12))
+    runDetections(cache.db, cache.connectionId, now)
+    cache.add(robot(12, 13))
+    expect(runDetections(cache.db, cache.connectionId, now).isFull).toBe(false)
+    const incremental = snapshot(cache)
+    expect(incremental.map((row) => [row.rule_id, row.window_start, row.window_end])).toEqual([
+      ['failed-login-spike-ip', day(10), day(13) - 3 * minuteMs],
+      ['failed-login-spike-user', day(10), day(13) - 3 * minuteMs],
+    ])
+    // A full run over the same events (thresholds changed and changed back) gives the same.
+    const settings = createDetectionSettingsStore(cache.db)
+    settings.set(
+      'impossible-travel',
+      { thresholds: { maxSpeedKmh: 950 } },
+      { author: 'Rita', at: now },
+    )
+    runDetections(cache.db, cache.connectionId, now)
+    settings.set('impossible-travel', { isReset: true }, { author: 'Rita', at: now })
+    expect(runDetections(cache.db, cache.connectionId, now).isFull).toBe(true)
+    expect(snapshot(cache)).toEqual(incremental)
+  })
+
   it('keeps a reviewer’s status through re-runs, and removes only unreviewed findings a stricter threshold drops', () => {
     const cache = open()
     cache.add([

@@ -1,11 +1,9 @@
 // SQL the sign-in rules read (failed-login spikes, password spraying, new countries, impossible
-// travel): aggregates over the (action, status, occurred_at), (actor_id, action, occurred_at) and
-// (ip_address, occurred_at) indexes, so a run reads groups and the few events it reports, never
-// every sign-in into memory. Values are always bound; times are epoch ms.
+// travel): sliding-window counts and aggregates over the (action, status, occurred_at),
+// (actor_id, action, occurred_at) and (ip_address, occurred_at) indexes, so a run reads groups
+// and the few events it reports, never every sign-in into memory. Values are always bound; times are epoch ms.
 import type Database from 'better-sqlite3'
-
-/** Failed sign-ins of one key (an actor or an address) in one window. */
-export type FailureBucket = { key: string; bucket: number; failures: number; accounts: number }
+import type { DenseEnd } from '../sliding'
 
 /** A failed sign-in as evidence. */
 export type FailureEvent = {
@@ -45,18 +43,6 @@ const successes = `e.action = 'user.signed_in' AND e.status = 'success' AND e.co
 
 /** Prepared reads of sign-ins for one connection. */
 export function createSignInReads(db: Database.Database, connectionId: string) {
-  const bucketsBy = (column: 'actor_id' | 'ip_address', measure: 'failures' | 'accounts') =>
-    db.prepare<
-      { connectionId: string; from: number; windowMs: number; minimum: number },
-      FailureBucket
-    >(
-      `SELECT e.${column} AS key, e.occurred_at / CAST(@windowMs AS INTEGER) AS bucket, count(*) AS failures,
-              count(DISTINCT e.actor_id) AS accounts
-       FROM audit_events AS e
-       WHERE ${failures} AND e.occurred_at >= @from AND e.${column} IS NOT NULL
-       GROUP BY e.${column}, bucket HAVING ${measure} >= @minimum
-       ORDER BY key, bucket`,
-    )
   const baselineBy = (column: 'actor_id' | 'ip_address') =>
     db.prepare<
       { connectionId: string; key: string; from: number; to: number; windowMs: number },
@@ -79,6 +65,18 @@ export function createSignInReads(db: Database.Database, connectionId: string) {
        WHERE e.${column} = @key AND ${failures} AND e.occurred_at >= @from AND e.occurred_at < @to
        ORDER BY e.occurred_at, e.row_id LIMIT @limit`,
     )
+  // Each failure with the failures of its key in the window of @windowMs ending at it (its peers
+  // at the same instant included), where they reach @minimum.
+  const endsBy = (column: 'actor_id' | 'ip_address') =>
+    db.prepare<{ connectionId: string; from: number; reach: number; minimum: number }, DenseEnd>(
+      `SELECT key, occurredAt, inWindow FROM (
+         SELECT e.${column} AS key, e.occurred_at AS occurredAt,
+                count(*) OVER (PARTITION BY e.${column} ORDER BY e.occurred_at
+                               RANGE BETWEEN @reach PRECEDING AND CURRENT ROW) AS inWindow
+         FROM audit_events AS e
+         WHERE ${failures} AND e.occurred_at >= @from AND e.${column} IS NOT NULL)
+       WHERE inWindow >= @minimum ORDER BY key, occurredAt`,
+    )
   const spanBy = (column: 'actor_id' | 'ip_address') =>
     db.prepare<{ connectionId: string; key: string; from: number; to: number }, FailureSpan>(
       `SELECT coalesce(sum(g.failures), 0) AS failures, count(g.actorId) AS accounts,
@@ -93,19 +91,33 @@ export function createSignInReads(db: Database.Database, connectionId: string) {
     )
   const statements = {
     actor: {
-      buckets: bucketsBy('actor_id', 'failures'),
       baseline: baselineBy('actor_id'),
       events: eventsBy('actor_id'),
       span: spanBy('actor_id'),
+      ends: endsBy('actor_id'),
     },
     ip: {
-      buckets: bucketsBy('ip_address', 'failures'),
       baseline: baselineBy('ip_address'),
       events: eventsBy('ip_address'),
       span: spanBy('ip_address'),
+      ends: endsBy('ip_address'),
     },
   }
-  const sprayBuckets = bucketsBy('ip_address', 'accounts')
+  const sprayAddresses = db
+    .prepare<{ connectionId: string; from: number; minimum: number }, string>(
+      `SELECT e.ip_address FROM audit_events AS e
+       WHERE ${failures} AND e.occurred_at >= @from AND e.ip_address IS NOT NULL
+       GROUP BY e.ip_address HAVING count(DISTINCT e.actor_id) >= @minimum ORDER BY e.ip_address`,
+    )
+    .pluck()
+  const addressFailures = db.prepare<
+    { connectionId: string; ip: string; from: number },
+    { occurredAt: number; actorId: string }
+  >(
+    `SELECT e.occurred_at AS occurredAt, e.actor_id AS actorId FROM audit_events AS e
+     WHERE e.ip_address = @ip AND ${failures} AND e.occurred_at >= @from
+     ORDER BY e.occurred_at, e.row_id`,
+  )
   // Groups per (actor, address, day): what a trailing baseline of countries needs, for the actors
   // who signed in at or after @active (all actors of the range when it equals @from).
   const groups = db.prepare<{ connectionId: string; from: number; active: number }, SignInGroup>(
@@ -187,14 +199,16 @@ export function createSignInReads(db: Database.Database, connectionId: string) {
   return {
     /** The country of an address (null: not placed, or not known to the country database). */
     countryOf: (ip: string) => country.get(ip)?.country ?? null,
-    /** Windows (`bucket` × windowMs) at or after `from` with at least `minimum` failures of one
-     * actor or one address. */
-    failureBuckets: (by: 'actor' | 'ip', from: number, windowMs: number, minimum: number) =>
-      statements[by].buckets.all({ ...base, from, windowMs, minimum }),
-    /** Windows at or after `from` in which at least `minimum` accounts failed from one address. */
-    sprayBuckets: (from: number, windowMs: number, minimum: number) =>
-      sprayBuckets.all({ ...base, from, windowMs, minimum }),
-    /** A key's failures per window in [from, to). */
+    /** Failures at or after `from` closing a window of `windowMs` with at least `minimum`
+     * failures of their actor or address (counted over failures at or after `from`). */
+    failureEnds: (by: 'actor' | 'ip', from: number, windowMs: number, minimum: number) =>
+      statements[by].ends.all({ ...base, from, reach: windowMs - 1, minimum }),
+    /** Addresses with failures against at least `minimum` accounts at or after `from`. */
+    sprayAddresses: (from: number, minimum: number) =>
+      sprayAddresses.all({ ...base, from, minimum }),
+    /** An address's failures at or after `from`, oldest first (streamed). */
+    addressFailures: (ip: string, from: number) => addressFailures.iterate({ ...base, ip, from }),
+    /** A key's failures per epoch-aligned window of `windowMs` in [from, to). */
     failureBaseline: (
       by: 'actor' | 'ip',
       key: string,

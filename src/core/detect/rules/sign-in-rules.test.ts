@@ -58,6 +58,19 @@ describe('failed-login spikes', () => {
     expect(found?.ipAddresses).toEqual([addressIn('RU')])
   })
 
+  it('counts a burst across an hour boundary in one sliding window (10:55 to 11:04)', () => {
+    const target = open()
+    const start = day(20) + 10 * hourMs + 55 * minuteMs
+    target.add(spread(10, start, 10 * minuteMs, (at) => failure(at, 'ben')))
+    for (const ruleId of ['failed-login-spike-user', 'failed-login-spike-ip']) {
+      const found = findingsOf(target, ruleId)
+      expect(found.map((each) => [each.windowStart, each.windowEnd])).toEqual([
+        [start, start + 9 * minuteMs],
+      ])
+      expect(found[0]?.measurements).toMatchObject({ failures: 10, mostInWindow: 10 })
+    }
+  })
+
   it('stays quiet below the minimum, and for an account that always fails that much', () => {
     const target = open()
     target.add(spread(9, day(20), 10 * minuteMs, (at) => failure(at, 'ben')))
@@ -119,6 +132,19 @@ describe('password spraying', () => {
     expect([found?.windowStart, found?.windowEnd]).toEqual([start, spray.at(-1)?.at])
     expect(found?.explanation).toContain('15 different accounts failed to sign in')
     expect(found?.explanation).toContain('12,000 failures in all')
+  })
+
+  it('counts accounts across an hour boundary in one sliding window', () => {
+    const target = open()
+    const ip = addressIn('NG')
+    const start = day(9) + 10 * hourMs + 50 * minuteMs
+    target.add(
+      spread(10, start, 20 * minuteMs, (at, index) => failure(at, `u${String(index)}`, ip)),
+    )
+    const [found, ...others] = findingsOf(target, 'password-spraying')
+    expect(others).toEqual([])
+    expect(found?.measurements).toMatchObject({ accounts: 10, failures: 10, mostInWindow: 10 })
+    expect(found?.windowStart).toBe(start)
   })
 
   it('needs the configured number of accounts', () => {
