@@ -4,13 +4,13 @@
 // (chart-statements.ts); when no worker can start (an in-memory cache, a failed start) they run
 // on the main thread instead. The newest request per chart waits; an older one still queued for
 // the same chart is cancelled (a running SQLite statement cannot be interrupted).
-import { createRequire } from 'node:module'
 import { threadId as mainThreadId, Worker } from 'node:worker_threads'
 import type Database from 'better-sqlite3'
 import { CoreError } from '../errors'
 import { registerSqlFunctions } from '../query/sql-functions'
 import { chartWorkerSource } from './chart-worker-source'
 import { foldRoutes } from './chart-statements'
+import { startReadWorker } from '../query/read-worker'
 
 /** One statement of a chart; `fold: 'routes'` sums its [endpoint, requests, errors] rows per route. */
 export type ChartStatement = {
@@ -106,24 +106,8 @@ export function createChartRunner(
     else done.reject(new Error(reply.message ?? 'The chart query failed.'))
     pump()
   }
-  const start = (): Worker | 'inline' => {
-    const connection = db()
-    if (connection.memory || connection.name === '') return 'inline'
-    try {
-      const modulePath = createRequire(import.meta.url).resolve('better-sqlite3')
-      const started = new Worker(chartWorkerSource, {
-        eval: true,
-        workerData: { modulePath, file: connection.name, nativeBinding: options.nativeBinding },
-      })
-      started.unref() // an idle worker never keeps the process alive
-      started.on('message', onReply)
-      started.on('error', giveUp)
-      started.on('exit', giveUp)
-      return started
-    } catch {
-      return 'inline'
-    }
-  }
+  const start = (): Worker | 'inline' =>
+    startReadWorker(db(), chartWorkerSource, options.nativeBinding, onReply, giveUp)
 
   return {
     run(key, statements) {

@@ -2,7 +2,6 @@
 // events) on a worker thread with its own read-only connection to the cache (WAL lets readers
 // run beside the writer), so a page (logs.query) on the main thread never waits behind them.
 // The main thread still builds the SQL (filter-sql.ts, cheap and pure); the worker only runs it.
-import { createRequire } from 'node:module'
 import { threadId as mainThreadId, Worker } from 'node:worker_threads'
 import type Database from 'better-sqlite3'
 import type { EventFilter, Stream } from '../../shared/filter'
@@ -15,6 +14,7 @@ import {
   type FacetCounts,
 } from './event-query'
 import { queryWorkerSource } from './query-worker-source'
+import { startReadWorker } from './read-worker'
 
 type Kind = 'count' | 'facets'
 
@@ -120,24 +120,8 @@ export function createBackgroundQueries(
     else done.reject(new Error(reply.message ?? 'The background query failed.'))
     pump()
   }
-  const start = (): Worker | 'inline' => {
-    const connection = db()
-    if (connection.memory || connection.name === '') return 'inline'
-    try {
-      const modulePath = createRequire(import.meta.url).resolve('better-sqlite3')
-      const started = new Worker(queryWorkerSource, {
-        eval: true,
-        workerData: { modulePath, file: connection.name, nativeBinding: options.nativeBinding },
-      })
-      started.unref() // an idle worker never keeps the process alive
-      started.on('message', onReply)
-      started.on('error', giveUp)
-      started.on('exit', giveUp)
-      return started
-    } catch {
-      return 'inline'
-    }
-  }
+  const start = (): Worker | 'inline' =>
+    startReadWorker(db(), queryWorkerSource, options.nativeBinding, onReply, giveUp)
   const run = (job: Job): Promise<unknown> => {
     worker ??= start()
     if (worker === 'inline') return Promise.resolve().then(() => inline(job))

@@ -2,6 +2,7 @@ import { useId, useState } from 'react'
 import type { Settings } from '../../../shared/sync-status-schemas'
 import { useClient } from '../../client/ClientContext'
 import { checkAuditPeriod } from './settings-input'
+import { FormMessages } from './FormMessages'
 
 /**
  * The audit period under review (whole UTC days, both included): the log views offer it as a
@@ -93,16 +94,7 @@ export function AuditPeriodSetting(props: {
           </button>
         )}
       </div>
-      {error !== undefined && (
-        <p id={errorId} className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      {notice !== undefined && (
-        <p className="form-notice" role="status">
-          {notice}
-        </p>
-      )}
+      <FormMessages error={error} errorId={errorId} notice={notice} />
     </form>
   )
 }

@@ -4,6 +4,7 @@ import type { Settings } from '../../../shared/sync-status-schemas'
 import { useClient } from '../../client/ClientContext'
 import { formatCount, formatUtc } from '../../format'
 import { checkRetentionDays } from './settings-input'
+import { FormMessages } from './FormMessages'
 
 type Preview = MethodOutput<'retention.preview'>
 
@@ -131,16 +132,7 @@ export function RetentionSetting(props: { settings: Settings; onSaved: (next: Se
       <button type="submit" className="button primary" data-testid="settings-retention-save">
         Save retention
       </button>
-      {shownError !== undefined && (
-        <p id={errorId} className="form-error" role="alert">
-          {shownError}
-        </p>
-      )}
-      {notice !== undefined && (
-        <p className="form-notice" role="status">
-          {notice}
-        </p>
-      )}
+      <FormMessages error={shownError} errorId={errorId} notice={notice} />
     </form>
   )
 }

@@ -2,6 +2,7 @@ import { useId, useState } from 'react'
 import type { Settings } from '../../../shared/sync-status-schemas'
 import { useClient } from '../../client/ClientContext'
 import { checkReviewerName } from './settings-input'
+import { FormMessages } from './FormMessages'
 
 /** The name annotations are signed with: the system user's, or one set here. */
 export function ReviewerSetting(props: { settings: Settings; onSaved: (next: Settings) => void }) {
@@ -67,16 +68,7 @@ export function ReviewerSetting(props: { settings: Settings; onSaved: (next: Set
           </button>
         )}
       </div>
-      {error !== undefined && (
-        <p id={errorId} className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      {notice !== undefined && (
-        <p className="form-notice" role="status">
-          {notice}
-        </p>
-      )}
+      <FormMessages error={error} errorId={errorId} notice={notice} />
     </form>
   )
 }
