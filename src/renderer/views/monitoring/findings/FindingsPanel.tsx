@@ -7,6 +7,7 @@ import { FindingFilters } from './FindingFilters'
 import { RuleSettingsList } from './RuleSettingsList'
 import { defaultFilter, useFindings, useRules, type FindingsFilter } from './use-findings'
 import './findings.css'
+import { isListCut, unknownRulesText } from './finding-text'
 
 /**
  * The detections' findings for a connection: what is new since the last review (and marking the
@@ -118,10 +119,15 @@ export function FindingsPanel(props: { connectionId: string }) {
           ))}
         </ol>
       )}
-      {list !== undefined && list.total > list.findings.length && (
+      {list !== undefined && isListCut(list) && (
         <p className="muted">
           Showing the newest {formatCount(list.findings.length)} of {formatCount(list.total)};
           narrow the filters to see the others.
+        </p>
+      )}
+      {list?.unknownRuleCount !== undefined && (
+        <p className="form-error" role="status" data-testid="findings-unknown-rules">
+          {unknownRulesText(list.unknownRuleCount)}
         </p>
       )}
       {rules !== undefined && <RuleSettingsList rules={rules} onSaved={replace} />}

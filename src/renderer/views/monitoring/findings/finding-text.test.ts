@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { defaultThresholds, thresholdFields } from '../../../../shared/detection-thresholds'
-import { evidenceLinks, thresholdTexts, windowText } from './finding-text'
+import {
+  evidenceLinks,
+  isListCut,
+  thresholdTexts,
+  unknownRulesText,
+  windowText,
+} from './finding-text'
 
 describe('findings list text', () => {
   const id = 'fnd_0123456789abcdef01234567'
@@ -40,5 +46,19 @@ describe('findings list text', () => {
       'Minimum 10 failed sign-ins',
     ])
     expect(thresholdTexts({ other: 3 }, undefined)).toEqual(['other 3'])
+  })
+
+  it('says the list is cut only when findings it could show are missing, unknown rules aside', () => {
+    expect(isListCut({ total: 3, findings: [1, 2, 3] })).toBe(false)
+    expect(isListCut({ total: 5, findings: [1, 2, 3] })).toBe(true)
+    expect(isListCut({ total: 5, findings: [1, 2, 3], unknownRuleCount: 2 })).toBe(false)
+    expect(isListCut({ total: 6, findings: [1, 2, 3], unknownRuleCount: 2 })).toBe(true)
+  })
+
+  it('names how many findings a newer version stored and what to do', () => {
+    expect(unknownRulesText(1)).toMatch(/^1 finding was stored by a newer version/)
+    expect(unknownRulesText(1200)).toMatch(
+      /^1,200 findings were stored .* Open the cache with that version/,
+    )
   })
 })

@@ -58,3 +58,18 @@ export const statusWords = {
   acknowledged: 'Acknowledged',
   false_positive: 'False positive',
 } as const
+
+/** Whether the list shows fewer findings than match (those of unknown rules aside). */
+export function isListCut(list: {
+  total: number
+  findings: readonly unknown[]
+  unknownRuleCount?: number | undefined
+}): boolean {
+  return list.total - (list.unknownRuleCount ?? 0) > list.findings.length
+}
+
+/** What to say of findings left out because a newer version's rules stored them. */
+export function unknownRulesText(count: number): string {
+  const findings = count === 1 ? '1 finding was' : `${count.toLocaleString('en-US')} findings were`
+  return `${findings} stored by a newer version of Audit Desk, with detection rules this version does not know: they are left out here. Open the cache with that version to review them.`
+}
