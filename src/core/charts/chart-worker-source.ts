@@ -4,7 +4,7 @@
 // (chart-sql.ts); the worker runs them on its own read-only connection and returns their rows,
 // folding endpoints into routes itself (a port of routes.ts, held to it by
 // chart-worker-source.test.ts) so that millions of distinct endpoints never cross threads.
-import { ipInCidrSource } from '../query/query-worker-source'
+import { ipInCidrSource, readConnectionSource } from '../query/query-worker-source'
 
 /** routeOf(endpoint) as plain JavaScript: a port of routes.ts, returning [route, endpointFilter]. */
 export const routeOfSource = `
@@ -74,21 +74,7 @@ const { parentPort, workerData, threadId } = require('node:worker_threads')
 ${ipInCidrSource}
 ${routeOfSource}
 ${foldRoutesSource}
-const Database = require(workerData.modulePath)
-const options = workerData.nativeBinding === undefined ? {} : { nativeBinding: workerData.nativeBinding }
-const db = new Database(workerData.file, { ...options, readonly: true, fileMustExist: true })
-db.pragma('busy_timeout = 5000')
-db.function('ip_in_cidr', { deterministic: true }, ipInCidr)
-const prepared = new Map()
-function statement(sql) {
-  let found = prepared.get(sql)
-  if (found === undefined) {
-    if (prepared.size >= 500) prepared.clear()
-    found = db.prepare(sql)
-    prepared.set(sql, found)
-  }
-  return found
-}
+${readConnectionSource}
 function run(job) {
   // One read transaction, so every statement of a chart sees the same cache.
   return db.transaction(() => job.statements.map((each) => {

@@ -134,11 +134,12 @@ function tallyFacets(rows, shape, limit, maxRows) {
 }
 `
 
-/** The worker: one read-only connection, statements prepared once, one job per message. */
-export const queryWorkerSource = `
-const { parentPort, workerData, threadId } = require('node:worker_threads')
-${ipInCidrSource}
-${tallyFacetsSource}
+/**
+ * The start of a read worker's source: its read-only connection `db` with `ip_in_cidr` (the
+ * source defines `ipInCidr` before it, from ipInCidrSource), and `statement(sql)`, which prepares
+ * each SQL text once (at most 500 kept). The chart worker starts the same way.
+ */
+export const readConnectionSource = `
 const Database = require(workerData.modulePath)
 const options = workerData.nativeBinding === undefined ? {} : { nativeBinding: workerData.nativeBinding }
 const db = new Database(workerData.file, { ...options, readonly: true, fileMustExist: true })
@@ -154,6 +155,14 @@ function statement(sql) {
   }
   return found
 }
+`
+
+/** The worker: one read-only connection, statements prepared once, one job per message. */
+export const queryWorkerSource = `
+const { parentPort, workerData, threadId } = require('node:worker_threads')
+${ipInCidrSource}
+${tallyFacetsSource}
+${readConnectionSource}
 function run(job) {
   if (job.kind === 'count') return Number(statement(job.sql).get(job.params)?.n ?? 0)
   const rows = statement(job.sql).raw().all(job.params)
