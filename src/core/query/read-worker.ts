@@ -10,8 +10,7 @@ import type Database from 'better-sqlite3'
  * process alive; `onMessage` gets its replies (the worker's own messages, typed by the caller)
  * and `onGone` its error or exit.
  */
-// The caller names the type of its own worker's replies (a worker message is untyped).
-// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names its own worker's reply type (a worker message is untyped)
 export function startReadWorker<Reply>(
   connection: Database.Database,
   source: string,

@@ -21,8 +21,7 @@ export function useRowVirtualizer(options: {
 }) {
   const { rows, rowHeight, headerHeight, hasMore, isLoading, onLoadMore } = options
   const scrollRef = useRef<HTMLDivElement>(null)
-  // No React Compiler runs here; the virtualizer re-renders its component when it scrolls.
-  // eslint-disable-next-line react-hooks/incompatible-library
+  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler runs here; the virtualizer re-renders its component when it scrolls
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,

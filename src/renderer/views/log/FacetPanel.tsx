@@ -51,8 +51,7 @@ export function FacetPanel(props: {
     return () => {
       isCurrent = false
     }
-    // `key` stands for stream, filter and version.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for stream, filter and version
   }, [client, key, isReady, total, isTooBroad])
 
   return (

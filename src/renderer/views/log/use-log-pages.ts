@@ -64,8 +64,7 @@ export function useLogPages(
     return () => {
       isCurrent = false
     }
-    // `question` stands for stream, filter, order and version (filter is a new object each render).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `question` stands for stream, filter, order and version (filter is a new object each render)
   }, [client, question])
 
   const isCurrent = loaded.question === question
