@@ -6,6 +6,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { openGeo } from '../../demo-org/geo'
 import { Random } from '../../demo-org/random'
+import { dayMs } from './baseline'
+import { createFindingStore } from './finding-store'
+import { toFinding } from './finding-view'
+import { runDetections } from './run-detections'
 import { openDatabase, type OpenDatabase } from '../store/database'
 import { createSyncStore } from '../store/sync-store'
 import { parsePage } from '../sync/page-parser'
@@ -138,4 +142,17 @@ export function spread<T>(
   return Array.from({ length: count }, (_, index) =>
     make(from + Math.floor((index * spanMs) / count), index),
   )
+}
+
+/** Runs every detection and returns the findings of one rule with their evidence, oldest window first. */
+export function findingsOf(target: DetectCache, ruleId: string) {
+  runDetections(target.db, target.connectionId, testEpoch + 100 * dayMs)
+  const store = createFindingStore(target.db)
+  return store
+    .list({ connectionId: target.connectionId, ruleIds: [ruleId], limit: 1000 })
+    .rows.flatMap((row) => {
+      const finding = toFinding(row, null)
+      return finding === null ? [] : [{ ...finding, evidenceIds: store.evidence(row.id) }]
+    })
+    .reverse()
 }

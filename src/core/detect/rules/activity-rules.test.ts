@@ -1,12 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { dayMs, hourMs, minuteMs } from '../baseline'
-import { createFindingStore } from '../finding-store'
-import { toFinding } from '../finding-view'
-import { runDetections } from '../run-detections'
 import {
   addressIn,
   makeDetectCache,
   spread,
+  findingsOf,
   testEpoch,
   type DetectCache,
   type TestAudit,
@@ -20,18 +18,6 @@ afterEach(() => {
 
 const open = (): DetectCache => (cache = makeDetectCache())
 const day = (n: number) => testEpoch + n * dayMs
-
-function findingsOf(target: DetectCache, ruleId: string) {
-  runDetections(target.db, target.connectionId, testEpoch + 100 * dayMs)
-  const store = createFindingStore(target.db)
-  return store
-    .list({ connectionId: target.connectionId, ruleIds: [ruleId], limit: 1000 })
-    .rows.flatMap((row) => {
-      const finding = toFinding(row, null)
-      return finding === null ? [] : [{ ...finding, evidenceIds: store.evidence(row.id) }]
-    })
-    .reverse()
-}
 
 /** An actor busy from 09:00 to 17:00 UTC every day in [fromDay, toDay). */
 function workdays(actor: string, fromDay: number, toDay: number): TestAudit[] {

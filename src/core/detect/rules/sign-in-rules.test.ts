@@ -1,13 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { dayMs, hourMs, minuteMs } from '../baseline'
-import { createFindingStore } from '../finding-store'
-import { toFinding } from '../finding-view'
-import { runDetections } from '../run-detections'
 import { createDetectionSettingsStore } from '../settings-store'
 import {
   addressIn,
   makeDetectCache,
   spread,
+  findingsOf,
   testEpoch,
   type DetectCache,
   type TestAudit,
@@ -20,19 +18,6 @@ afterEach(() => {
 })
 
 const open = (): DetectCache => (cache = makeDetectCache())
-
-/** Runs every detection and returns the findings of one rule, oldest window first. */
-function findingsOf(target: DetectCache, ruleId: string) {
-  runDetections(target.db, target.connectionId, testEpoch + 100 * dayMs)
-  const store = createFindingStore(target.db)
-  return store
-    .list({ connectionId: target.connectionId, ruleIds: [ruleId], limit: 1000 })
-    .rows.flatMap((row) => {
-      const finding = toFinding(row, null)
-      return finding === null ? [] : [{ ...finding, evidenceIds: store.evidence(row.id) }]
-    })
-    .reverse()
-}
 
 const day = (n: number) => testEpoch + n * dayMs
 const failure = (at: number, actor: string, ip = addressIn('RU')): TestAudit => ({

@@ -1,12 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { dayMs, hourMs } from '../baseline'
-import { createFindingStore } from '../finding-store'
-import { toFinding } from '../finding-view'
-import { runDetections } from '../run-detections'
 import {
   addressIn,
   makeDetectCache,
   spread,
+  findingsOf,
   testEpoch,
   type DetectCache,
   type TestRequest,
@@ -20,18 +18,6 @@ afterEach(() => {
 
 const open = (): DetectCache => (cache = makeDetectCache())
 const day = (n: number) => testEpoch + n * dayMs
-
-function findingsOf(target: DetectCache, ruleId: string) {
-  runDetections(target.db, target.connectionId, testEpoch + 100 * dayMs)
-  const store = createFindingStore(target.db)
-  return store
-    .list({ connectionId: target.connectionId, ruleIds: [ruleId], limit: 1000 })
-    .rows.flatMap((row) => {
-      const finding = toFinding(row, null)
-      return finding === null ? [] : [{ ...finding, evidenceIds: store.evidence(row.id) }]
-    })
-    .reverse()
-}
 
 /** `perHour` requests of a key in every hour of [fromDay, toDay), from its two usual addresses. */
 function steady(key: string, fromDay: number, toDay: number, perHour: number): TestRequest[] {
