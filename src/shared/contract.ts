@@ -6,6 +6,7 @@ import { alertMethods, alertsRaisedSchema } from './alert-schemas'
 import { annotationMethods } from './annotation-contract'
 import { chartMethods } from './chart-schemas'
 import { findingsChangedSchema, findingsMethods } from './findings-schemas'
+import { exportFinishedSchema, exportMethods, exportProgressSchema } from './export-schemas'
 import { eventFilterSchema, streamSchema } from './filter'
 import type { EventName, MethodName } from './method-names'
 import { followStateSchema, syncStatusMethods } from './sync-status-schemas'
@@ -220,6 +221,7 @@ export const methods = {
   ...alertMethods,
   ...findingsMethods,
   ...chartMethods,
+  ...exportMethods,
 } as const satisfies Record<MethodName, { input: z.ZodType; output: z.ZodType }>
 
 const syncProgress = z.object({
@@ -246,6 +248,8 @@ export const events = {
   'sync.finished': syncFinished,
   'alerts.raised': alertsRaisedSchema,
   'findings.changed': findingsChangedSchema,
+  'exports.progress': exportProgressSchema,
+  'exports.finished': exportFinishedSchema,
 } as const satisfies Record<EventName, z.ZodType>
 
 /** The validated input type of a method. */

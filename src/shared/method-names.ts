@@ -52,6 +52,12 @@ export const methodNames = [
   'charts.keyRequests',
   'charts.requestHealth',
   'charts.topEndpoints',
+  'exports.start',
+  'packs.start',
+  'exports.cancel',
+  'exports.jobs',
+  'exports.activity',
+  'exports.signingKey',
 ] as const
 
 /** Every event the core pushes to the renderer, `noun.happening`. */
@@ -60,6 +66,8 @@ export const eventNames = [
   'sync.finished',
   'alerts.raised',
   'findings.changed',
+  'exports.progress',
+  'exports.finished',
 ] as const
 
 /** A method name of the contract. */
