@@ -12,6 +12,8 @@ export const errorCodes = [
   'cancelled',
   'busy',
   'host_unreachable',
+  'export_write_failed',
+  'pack_invalid',
   'internal',
 ] as const
 
