@@ -697,6 +697,60 @@ export const migrations: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    // The reviewer activity log (issue 7): every export and audit pack, hash-chained (each entry's
+    // hash covers its fields and the previous entry's hash). Append-only: updates and deletes are
+    // refused, and a removed connection leaves its entries (no foreign key, no cascade).
+    id: 17,
+    name: 'reviewer-activity',
+    sql: `
+      CREATE TABLE reviewer_activity (
+        id INTEGER PRIMARY KEY NOT NULL,
+        at INTEGER NOT NULL,
+        reviewer TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('export', 'pack')),
+        connection_id TEXT,
+        description TEXT NOT NULL,
+        filter TEXT NOT NULL,
+        files TEXT NOT NULL,
+        previous_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      ) STRICT;
+      CREATE TRIGGER reviewer_activity_no_update BEFORE UPDATE ON reviewer_activity
+      BEGIN SELECT RAISE(ABORT, 'the reviewer activity log is append-only'); END;
+      CREATE TRIGGER reviewer_activity_no_delete BEFORE DELETE ON reviewer_activity
+      BEGIN SELECT RAISE(ABORT, 'the reviewer activity log is append-only'); END;
+    `,
+  },
+  {
+    // The server's signed day digests and its signing keys as coverage verification fetched them
+    // (issue 7): audit packs carry them so an auditor can check the exported events against the
+    // server's own signature. The latest fetch of a day or key replaces the earlier one.
+    id: 18,
+    name: 'server-digests',
+    sql: `
+      CREATE TABLE server_day_digests (
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        stream TEXT NOT NULL CHECK (stream IN ('audit-events', 'request-logs')),
+        day TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        events_sha256 TEXT NOT NULL,
+        previous_signature TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        signature TEXT NOT NULL,
+        fetched_at INTEGER NOT NULL,
+        PRIMARY KEY (connection_id, stream, day)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE server_signing_keys (
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        key_id TEXT NOT NULL,
+        public_key_pem TEXT NOT NULL,
+        fetched_at INTEGER NOT NULL,
+        PRIMARY KEY (connection_id, key_id)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ]
 
 /** SHA-256 of a migration's SQL: an edited migration no longer matches what a database applied. */

@@ -508,6 +508,19 @@ CREATE TABLE retention_holds (
         created_at INTEGER NOT NULL
       ) STRICT;
 
+CREATE TABLE reviewer_activity (
+        id INTEGER PRIMARY KEY NOT NULL,
+        at INTEGER NOT NULL,
+        reviewer TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('export', 'pack')),
+        connection_id TEXT,
+        description TEXT NOT NULL,
+        filter TEXT NOT NULL,
+        files TEXT NOT NULL,
+        previous_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      ) STRICT;
+
 CREATE TABLE saved_views (
         id INTEGER PRIMARY KEY,
         stream TEXT NOT NULL CHECK (stream IN ('audit-events', 'request-logs')),
@@ -523,6 +536,27 @@ CREATE TABLE schema_migrations (
     checksum TEXT NOT NULL,
     applied_at INTEGER NOT NULL
   ) STRICT;
+
+CREATE TABLE server_day_digests (
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        stream TEXT NOT NULL CHECK (stream IN ('audit-events', 'request-logs')),
+        day TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        events_sha256 TEXT NOT NULL,
+        previous_signature TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        signature TEXT NOT NULL,
+        fetched_at INTEGER NOT NULL,
+        PRIMARY KEY (connection_id, stream, day)
+      ) STRICT, WITHOUT ROWID;
+
+CREATE TABLE server_signing_keys (
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        key_id TEXT NOT NULL,
+        public_key_pem TEXT NOT NULL,
+        fetched_at INTEGER NOT NULL,
+        PRIMARY KEY (connection_id, key_id)
+      ) STRICT, WITHOUT ROWID;
 
 CREATE TABLE sign_in_rollups (
         connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
@@ -573,3 +607,9 @@ CREATE TRIGGER finding_status_log_append_only BEFORE UPDATE ON finding_status_lo
 
 CREATE TRIGGER resource_label_log_append_only BEFORE UPDATE ON resource_label_log
       BEGIN SELECT RAISE(ABORT, 'the label log is append-only'); END;
+
+CREATE TRIGGER reviewer_activity_no_delete BEFORE DELETE ON reviewer_activity
+      BEGIN SELECT RAISE(ABORT, 'the reviewer activity log is append-only'); END;
+
+CREATE TRIGGER reviewer_activity_no_update BEFORE UPDATE ON reviewer_activity
+      BEGIN SELECT RAISE(ABORT, 'the reviewer activity log is append-only'); END;
