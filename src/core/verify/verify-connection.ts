@@ -179,6 +179,14 @@ function judgeAndSave(
   const { store, connectionId } = job
   const days = store.snapshot(() => judgeDays({ store, connectionId, stream, range, ...server }))
   const checkedAt = job.deps.clock()
-  store.saveDays(days.map((day) => ({ ...day, connectionId, stream, checkedAt })))
+  const signed = server.signed
+  const signatures =
+    signed === null
+      ? null
+      : { connectionId, stream, fetchedAt: checkedAt, digests: signed.digests, keys: signed.keys }
+  store.saveDays(
+    days.map((day) => ({ ...day, connectionId, stream, checkedAt })),
+    signatures,
+  )
   return days
 }

@@ -3,7 +3,10 @@
 // always named parameters. The day expression `occurred_at / 86400000` is written exactly as the
 // proposed index (connection_id, occurred_at / 86400000, id) needs it to be usable.
 import type Database from 'better-sqlite3'
+import type { KeyObject } from 'node:crypto'
 import type { StreamName } from '../sync/page-parser'
+import { dayText } from './days'
+import type { ServerDigest } from './server-answers'
 import type { DayVerification } from './verify-types'
 
 /** One stored verification of a day, as day_verifications holds it. */
@@ -11,6 +14,15 @@ export type DayVerificationRow = DayVerification & {
   connectionId: string
   stream: StreamName
   checkedAt: number
+}
+
+/** The server's signed digests and keys one verification fetched, kept for audit packs. */
+export type FetchedSignatures = {
+  connectionId: string
+  stream: StreamName
+  fetchedAt: number
+  digests: readonly ServerDigest[]
+  keys: ReadonlyMap<string, KeyObject>
 }
 
 type RangeParams = { connection_id: string; from_day: number; to_day: number }
@@ -66,6 +78,50 @@ function prepareVerifications(db: Database.Database) {
       `SELECT status FROM day_verifications
        WHERE connection_id = @connection_id AND stream = @stream AND day = @day`,
     ),
+    upsertDigest: db.prepare<Record<string, string | number>>(
+      `INSERT INTO server_day_digests (connection_id, stream, day, count, events_sha256,
+         previous_signature, key_id, signature, fetched_at)
+       VALUES (@connection_id, @stream, @day, @count, @events_sha256, @previous_signature,
+         @key_id, @signature, @fetched_at)
+       ON CONFLICT (connection_id, stream, day) DO UPDATE SET
+         count = excluded.count, events_sha256 = excluded.events_sha256,
+         previous_signature = excluded.previous_signature, key_id = excluded.key_id,
+         signature = excluded.signature, fetched_at = excluded.fetched_at`,
+    ),
+    upsertKey: db.prepare<Record<string, string | number>>(
+      `INSERT INTO server_signing_keys (connection_id, key_id, public_key_pem, fetched_at)
+       VALUES (@connection_id, @key_id, @public_key_pem, @fetched_at)
+       ON CONFLICT (connection_id, key_id) DO UPDATE SET
+         public_key_pem = excluded.public_key_pem, fetched_at = excluded.fetched_at`,
+    ),
+  }
+}
+
+function saveSignatures(
+  statements: ReturnType<typeof prepareVerifications>,
+  signatures: FetchedSignatures,
+): void {
+  const { connectionId, stream, fetchedAt } = signatures
+  for (const digest of signatures.digests) {
+    statements.upsertDigest.run({
+      connection_id: connectionId,
+      stream,
+      day: dayText(digest.day),
+      count: digest.count,
+      events_sha256: digest.eventsSha256,
+      previous_signature: digest.previousSignature,
+      key_id: digest.keyId,
+      signature: digest.signature,
+      fetched_at: fetchedAt,
+    })
+  }
+  for (const [keyId, key] of signatures.keys) {
+    statements.upsertKey.run({
+      connection_id: connectionId,
+      key_id: keyId,
+      public_key_pem: key.export({ type: 'spki', format: 'pem' }).toString(),
+      fetched_at: fetchedAt,
+    })
   }
 }
 
@@ -75,10 +131,14 @@ export function createVerifyStore(db: Database.Database) {
     'audit-events': prepareStream(db, tables['audit-events']),
     'request-logs': prepareStream(db, tables['request-logs']),
   }
-  const { findConnection, upsert, readDay } = prepareVerifications(db)
-  const saveAll = db.transaction((rows: readonly DayVerificationRow[]) => {
-    for (const row of rows) upsert.run(toParams(row))
-  })
+  const statements = prepareVerifications(db)
+  const { findConnection, upsert, readDay } = statements
+  const saveAll = db.transaction(
+    (rows: readonly DayVerificationRow[], signatures: FetchedSignatures | null) => {
+      for (const row of rows) upsert.run(toParams(row))
+      if (signatures !== null) saveSignatures(statements, signatures)
+    },
+  )
   return {
     /** The connection's stored base URL, or undefined for an unknown id. */
     connectionBaseUrl: (id: string): string | undefined => findConnection.get({ id })?.base_url,
@@ -99,9 +159,12 @@ export function createVerifyStore(db: Database.Database) {
         from_ms: fromMs,
         to_ms: toMs,
       }),
-    /** Upserts the rows in one transaction. */
-    saveDays: (rows: readonly DayVerificationRow[]): void => {
-      saveAll.immediate(rows)
+    /** Upserts the rows, and the server's signed digests and keys if any, in one transaction. */
+    saveDays: (
+      rows: readonly DayVerificationRow[],
+      signatures: FetchedSignatures | null = null,
+    ): void => {
+      saveAll.immediate(rows, signatures)
     },
     /** The stored status of one day, or undefined if it was never checked. */
     dayStatus: (connectionId: string, stream: StreamName, day: string) =>
