@@ -1,8 +1,57 @@
 import { EmptyState } from '../components/EmptyState'
 import { hashFor } from '../navigation'
+import { useConnectionsStore } from '../state/connections-store'
+import { ActivityLog } from './exports/ActivityLog'
+import { useExportEvents } from './exports/export-jobs-store'
+import { JobsList } from './exports/JobsList'
+import { PackForm } from './exports/PackForm'
+import { SigningKey } from './exports/SigningKey'
+import { useAuditPeriod } from './log/audit-period'
+import './exports/exports.css'
 
-/** Exports and audit packs. Empty while the cache holds no events. */
+/** Exports and audit packs: the pack form, the jobs, the reviewer activity log and the signing
+ * key. Empty while no connected organization has events in the cache. */
 export function ExportsView() {
+  const connections = useConnectionsStore((state) => state.connections)
+  const activeId = useConnectionsStore((state) => state.activeId)
+  const withEvents = (connections ?? []).filter((connection) =>
+    connection.streams.some((stream) => stream.events > 0),
+  )
+  const chosen = withEvents.find((connection) => connection.id === activeId) ?? withEvents[0]
+  if (chosen === undefined) return <NothingToExport />
+  return <Exports connectionId={chosen.id} />
+}
+
+function Exports(props: { connectionId: string }) {
+  useExportEvents()
+  const auditPeriod = useAuditPeriod()
+  return (
+    <section className="exports" data-testid="exports">
+      <p className="muted">
+        To export exactly what you filtered, use Export… in the Audit log or API requests view.
+      </p>
+      <h2>Build an audit pack</h2>
+      <p className="muted">
+        One zip for an audit period: the events as CSV, XLSX and JSON Lines, a summary workbook, a
+        manifest of every count and transformation, SHA256SUMS and a signature, with a README on how
+        to verify it.
+      </p>
+      {auditPeriod === undefined ? (
+        <p className="muted">Reading the audit period…</p>
+      ) : (
+        <PackForm connectionId={props.connectionId} auditPeriod={auditPeriod} />
+      )}
+      <h2>Jobs</h2>
+      <JobsList />
+      <h2>Reviewer activity</h2>
+      <ActivityLog />
+      <h2>Signing key</h2>
+      <SigningKey />
+    </section>
+  )
+}
+
+function NothingToExport() {
   return (
     <EmptyState
       testId="empty-exports"

@@ -25,6 +25,7 @@ import { QueryBar } from './QueryBar'
 import { useLogPages } from './use-log-pages'
 import { auditPeriodRange, useAuditPeriod } from './audit-period'
 import { useStoredChoice } from './use-stored-choice'
+import { ExportButton } from '../exports/ExportButton'
 
 const placeholders: Record<Stream, string> = {
   'audit-events': 'actor:ana@ action:template.* -status:success ip:203.0.113.0/24 "exact phrase"',
@@ -104,6 +105,7 @@ export function LogExplorer(props: { stream: Stream; view: ViewId }) {
         <span className="toolbar-spacer" />
         <BulkTagAction stream={stream} filter={filter} total={pages.total} />
         <SaveView stream={stream} query={query} />
+        <ExportButton stream={stream} filter={filter} total={pages.total} />
         <TimeModeToggle value={timeMode} onChange={setTimeMode} />
         <DensityToggle value={density} onChange={setDensity} />
       </div>

@@ -1,0 +1,38 @@
+import { useState } from 'react'
+import type { EventFilter, Stream } from '../../../shared/filter'
+import { ExportDialog } from './ExportDialog'
+
+/** "Export…" in a log view's toolbar: opens the export dialog on the table's filter and count. */
+export function ExportButton(props: {
+  stream: Stream
+  filter: EventFilter | undefined
+  total: number | undefined
+}) {
+  const [isOpen, setOpen] = useState(false)
+  const { filter } = props
+  return (
+    <>
+      <button
+        type="button"
+        className="button"
+        disabled={filter === undefined}
+        onClick={() => {
+          setOpen(true)
+        }}
+        data-testid="export-open"
+      >
+        Export…
+      </button>
+      {isOpen && filter !== undefined && (
+        <ExportDialog
+          stream={props.stream}
+          filter={filter}
+          total={props.total}
+          onClose={() => {
+            setOpen(false)
+          }}
+        />
+      )}
+    </>
+  )
+}
