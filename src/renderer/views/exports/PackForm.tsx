@@ -119,7 +119,7 @@ export function PackForm(props: { connectionId: string; auditPeriod: AuditPeriod
           </label>
         ))}
       </fieldset>
-      <label className="pack-field">
+      <label className="pack-field is-wide">
         Filter (optional, the log views&apos; query language)
         <input
           type="text"
@@ -183,7 +183,7 @@ function RedactionFields(props: {
           {choice.label} <span className="muted">— {choice.detail}</span>
         </label>
       ))}
-      {fields.redaction === 'pseudonymised' && (
+      {fields.redaction !== 'none' && (
         <label className="pack-field">
           Engagement name
           <input

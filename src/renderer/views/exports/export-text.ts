@@ -27,8 +27,10 @@ const transformationWords: Record<string, string> = {
   formula_neutralised: 'Formula-like cells neutralised',
   characters_replaced: 'Cells with invalid or control characters replaced',
   cell_truncated: 'Cells over 32,767 characters truncated',
-  pseudonymised: 'Values pseudonymised',
-  fields_dropped: 'Fields dropped by redaction',
+  emails_pseudonymised: 'Email addresses pseudonymised',
+  ips_pseudonymised: 'IP addresses pseudonymised',
+  user_agents_dropped: 'User agents left out',
+  metadata_dropped: 'Metadata left out',
 }
 
 /** A transformation and its count in words: `Formula-like cells neutralised: 3`. */

@@ -26,7 +26,9 @@ describe('packInput', () => {
     })
   })
 
-  it('names the engagement of a pseudonymised pack, and asks for one', () => {
+  it('names the engagement of a pseudonymised or minimal pack, and asks for one', () => {
+    const minimal = packInput({ ...fields, redaction: 'minimal', engagement: 'Q4' })
+    expect('input' in minimal && minimal.input.engagement).toBe('Q4')
     const made = packInput({ ...fields, redaction: 'pseudonymised', engagement: ' Q4 audit ' })
     expect('input' in made && made.input.engagement).toBe('Q4 audit')
     expect(packInput({ ...fields, redaction: 'pseudonymised' })).toEqual({

@@ -28,7 +28,11 @@ export const redactionChoices: readonly {
     detail:
       'emails and IP addresses replaced by keyed hashes, the same within one engagement; the key stays on this computer',
   },
-  { value: 'minimal', label: 'Minimal', detail: 'user agents and event metadata left out' },
+  {
+    value: 'minimal',
+    label: 'Minimal',
+    detail: 'pseudonymised, and user agents and event metadata left out',
+  },
 ]
 
 const datePattern = /^\d{4}-\d{2}-\d{2}$/
@@ -51,7 +55,8 @@ export function packInput(
       'Filter: the period sets the time range; remove the time qualifiers from the filter.',
     )
   const engagement = fields.engagement.trim()
-  if (fields.redaction === 'pseudonymised' && engagement === '')
+  const isPseudonymised = fields.redaction !== 'none'
+  if (isPseudonymised && engagement === '')
     problems.push('Name the engagement: pseudonyms stay the same within one engagement.')
   if (problems.length > 0) return { problems }
   return {
@@ -62,7 +67,7 @@ export function packInput(
       streams: fields.streams,
       filter: parsed.filter,
       redaction: fields.redaction,
-      ...(fields.redaction === 'pseudonymised' ? { engagement } : {}),
+      ...(isPseudonymised ? { engagement } : {}),
     },
   }
 }
