@@ -75,6 +75,8 @@ export function ExportDialog(props: {
     <dialog
       ref={dialog}
       className="export-dialog"
+      // Explicit, so the detail panel's Escape handler sees a dialog took the key.
+      role="dialog"
       aria-labelledby={headingId}
       onCancel={(event) => {
         event.preventDefault()
@@ -85,8 +87,9 @@ export function ExportDialog(props: {
       <h2 id={headingId}>Export {streamWords[props.stream]}</h2>
       <p className="export-scope">
         <strong data-testid="export-count">
-          {props.total === undefined ? 'Counting the' : formatCount(props.total)}{' '}
-          {props.total === 1 ? 'event' : 'events'} will be exported
+          {props.total === undefined
+            ? 'Counting the events to export…'
+            : `${formatCount(props.total)} ${props.total === 1 ? 'event' : 'events'} will be exported`}
         </strong>
         <span className="muted" data-testid="export-filter">
           {' '}
