@@ -29,7 +29,7 @@ function setUp(auditCount: number, overrides?: (seq: number) => Record<string, u
 }
 
 const csvRows = (file: string): string[][] =>
-  parse<string[]>(fs.readFileSync(file), { bom: true, relax_column_count: false })
+  parse(fs.readFileSync(file), { bom: true, relax_column_count: false })
 
 const leftovers = (dir: string) => fs.readdirSync(dir).filter((name) => name.includes('.partial-'))
 
