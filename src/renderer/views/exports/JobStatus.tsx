@@ -51,7 +51,9 @@ function Running(props: { job: ExportJob; phase: string }) {
         data-testid="export-progress"
       />
       <span role="status" data-testid="export-progress-text">
-        {props.phase === '' ? '' : `${props.phase}: `}
+        {props.phase === ''
+          ? ''
+          : `${props.phase.charAt(0).toUpperCase()}${props.phase.slice(1)}: `}
         {progressText(job.rowsWritten, job.totalRows)}
       </span>
       <button
@@ -102,8 +104,8 @@ function Succeeded(props: { result: JobResult }) {
           {result.files.map((file) => (
             <tr key={file.name} data-testid="export-file">
               <td data-testid="export-file-name">{file.name}</td>
-              <td>{formatCount(file.rows)}</td>
-              <td>{formatBytes(file.bytes)}</td>
+              <td className="export-figure">{formatCount(file.rows)}</td>
+              <td className="export-figure">{formatBytes(file.bytes)}</td>
               <td>
                 <code className="export-hash" data-testid="export-file-sha256">
                   {file.sha256}

@@ -40,8 +40,7 @@ export function JobsList() {
         listed.map((job) => (
           <article key={job.id} className="export-job-entry">
             <h3 className="export-job-title">
-              {job.kind === 'pack' ? 'Audit pack' : 'Export'}: {job.label}{' '}
-              <span className="muted">· started {formatUtc(job.startedAt)}</span>
+              {job.label} <span className="muted">· started {formatUtc(job.startedAt)}</span>
             </h3>
             <JobStatus id={job.id} />
           </article>
