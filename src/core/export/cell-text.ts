@@ -53,7 +53,9 @@ export function truncateForXlsx(text: string, counts: TransformationCounts): str
   return text.slice(0, kept) + truncationMarker(text.length - kept)
 }
 
-const xlsxEscapes = /_(x[0-9A-Fa-f]{4}_)|\r|\u007F/g
+// Every underscore that starts `_xHHHH_` (lookahead: `_x005F_x0041_` holds two), or would once a
+// following CR or DEL is written as `_x000D_` / `_x007F_`.
+const xlsxEscapes = /_(?=x[0-9A-Fa-f]{4}[_\r\u007F])|\r|\u007F/g
 
 /**
  * Text as an XLSX string cell carries it so Excel, LibreOffice and openpyxl-with-unescape read the
@@ -62,8 +64,8 @@ const xlsxEscapes = /_(x[0-9A-Fa-f]{4}_)|\r|\u007F/g
  */
 export function escapeForXlsx(text: string): string {
   if (!text.includes('_') && !text.includes('\r') && !text.includes('\u007F')) return text
-  return text.replace(xlsxEscapes, (match, literal: string | undefined) => {
-    if (literal !== undefined) return `_x005F_${literal}`
+  return text.replace(xlsxEscapes, (match) => {
+    if (match === '_') return '_x005F_'
     return match === '\r' ? '_x000D_' : '_x007F_'
   })
 }
