@@ -2,6 +2,7 @@
 // 1 (failure, one clear line on stderr) and 2 (usage error).
 import { appVersion } from '../core/app-version'
 import { demoServerCommand } from './commands/demo-server'
+import { exportCommand } from './commands/export'
 import { findingsCommand } from './commands/findings'
 import { queryCommand } from './commands/query'
 import { serveCommand } from './commands/serve'
@@ -13,6 +14,7 @@ const commands: readonly Command[] = [
   syncCommand,
   verifyCommand,
   queryCommand,
+  exportCommand,
   findingsCommand,
   serveCommand,
   demoServerCommand,

@@ -2,9 +2,10 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { createEventQuery, type EventRow } from '../../core/query/event-query'
-import { eventFilterSchema, type EventFilter, type Stream } from '../../shared/filter'
+import type { Stream } from '../../shared/filter'
+import { buildFilter, filterFlagOptions, parseStream } from '../filter-flags'
 import { UsageError, type Command } from '../io'
-import { parseInstant, parseOptions, parseWhole } from '../options'
+import { parseOptions, parseWhole } from '../options'
 import { formatTable } from '../table'
 
 /** `audit-desk query`: read events from a cache file. */
@@ -39,14 +40,7 @@ Options:
   run: (args, io) => {
     const { values } = parseOptions(args, {
       db: { type: 'string' },
-      stream: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      actor: { type: 'string' },
-      action: { type: 'string' },
-      status: { type: 'string' },
-      ip: { type: 'string' },
-      text: { type: 'string' },
+      ...filterFlagOptions,
       limit: { type: 'string' },
       format: { type: 'string' },
     })
@@ -72,34 +66,6 @@ Options:
     }
     return Promise.resolve(0)
   },
-}
-
-function parseStream(text: string | undefined): Stream {
-  if (text === undefined) return 'audit-events'
-  if (text === 'audit-events' || text === 'request-logs') return text
-  throw new UsageError(`--stream must be audit-events or request-logs, not "${text}"`)
-}
-
-function buildFilter(values: Record<string, string | boolean | undefined>): EventFilter {
-  const text = (name: string) => (typeof values[name] === 'string' ? values[name] : undefined)
-  const candidate = {
-    from: parseInstant('from', text('from')),
-    to: parseInstant('to', text('to')),
-    actor: text('actor'),
-    action: text('action'),
-    status: text('status'),
-    ip: text('ip'),
-    text: text('text'),
-  }
-  const defined = Object.fromEntries(
-    Object.entries(candidate).filter(([, value]) => value !== undefined),
-  )
-  const parsed = eventFilterSchema.safeParse(defined)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    throw new UsageError(`--${String(issue?.path[0] ?? 'filter')}: ${issue?.message ?? 'invalid'}`)
-  }
-  return parsed.data
 }
 
 function render(rows: EventRow[], stream: Stream, format: 'table' | 'json' | 'jsonl'): string {
