@@ -12,6 +12,7 @@ import { createAnnotationHandlers } from './session/annotation-handlers'
 import { createChartHandlers } from './session/chart-handlers'
 import { createConnectionHandlers } from './session/connection-handlers'
 import { createCoverageHandlers } from './session/coverage-handlers'
+import { createExportHandlers } from './session/export-handlers'
 import { createFindingsHandlers } from './session/findings-handlers'
 import { createKeyRing } from './session/key-ring'
 import { createLogHandlers } from './session/log-handlers'
@@ -111,6 +112,22 @@ export function createCore(ports: CorePorts): Core {
     ...(ports.reviewer === undefined ? {} : { reviewer: ports.reviewer }),
   })
 
+  const exportsAndPacks = createExportHandlers({
+    db,
+    ports: {
+      dataDirectory: ports.dataDirectory,
+      clock: ports.clock,
+      emit: ports.emit,
+      logger: ports.logger,
+      ...(ports.reviewer === undefined ? {} : { reviewer: ports.reviewer }),
+      ...(ports.chooseSavePath === undefined ? {} : { chooseSavePath: ports.chooseSavePath }),
+      ...(ports.sqliteNativeBinding === undefined
+        ? {}
+        : { sqliteNativeBinding: ports.sqliteNativeBinding }),
+    },
+  })
+  const { cancelAll: cancelExports, ...exportHandlers } = exportsAndPacks
+
   const handlers = {
     'app.info': () =>
       Promise.resolve({
@@ -128,6 +145,7 @@ export function createCore(ports: CorePorts): Core {
     ...alerts.handlers,
     ...findings.handlers,
     ...charts.handlers,
+    ...exportHandlers,
     // After the annotation handlers: these extend their settings.get and settings.set.
     ...createSettingsHandlers(db, ports, annotationHandlers),
   } satisfies Handlers
@@ -138,6 +156,7 @@ export function createCore(ports: CorePorts): Core {
       // Follow mode stops; a sync, verification or repair still running is cancelled (a sync's
       // uncommitted pages are fetched again next time).
       void syncs.stop()
+      cancelExports()
       background.close()
       charts.close()
       if (database.kind === 'open') database.value.close()

@@ -65,6 +65,12 @@ export interface CorePorts {
   /** A country database the host was started with (`serve --country-db FILE`), already checked
    * by the host: the core uses it from startup (and keeps it as the setting). */
   countryDatabaseFile?: string
+  /**
+   * Asks where to save an export or audit pack (the desktop app's save dialog), suggesting
+   * `suggestedName`; resolves with the chosen path, or undefined when cancelled. Absent (browser
+   * mode, CLI): files go to `<dataDirectory>/exports/` and browser mode serves them for download.
+   */
+  chooseSavePath?: (suggestedName: string) => Promise<string | undefined>
 }
 
 /** A logger that discards everything; for tests and quiet CLI commands. */

@@ -1,7 +1,7 @@
 // The Electron shell: hosts the core, opens the hardened window, bridges IPC. No logic lives here.
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, Notification } from 'electron'
+import { app, BrowserWindow, dialog, Notification } from 'electron'
 import { createCore } from '../core/core'
 import { osReviewerName, unknownReviewer } from '../core/reviewer'
 import { createDispatcher } from '../core/dispatcher'
@@ -56,6 +56,15 @@ function start(): void {
     // One notification per sync that raised alerts; the core keeps log values out of the text.
     notify: (title, body) => {
       if (Notification.isSupported()) new Notification({ title, body }).show()
+    },
+    // Exports and packs are saved where the user says, through the native save dialog.
+    chooseSavePath: async (suggestedName) => {
+      const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
+      const options = { defaultPath: path.join(app.getPath('documents'), suggestedName) }
+      const chosen = owner
+        ? await dialog.showSaveDialog(owner, options)
+        : await dialog.showSaveDialog(options)
+      return chosen.canceled ? undefined : chosen.filePath
     },
     ...(nativeBinding === undefined ? {} : { sqliteNativeBinding: nativeBinding }),
   })

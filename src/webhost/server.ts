@@ -19,6 +19,8 @@ import {
   tokenMatches,
 } from './request-guard'
 import { startDemoServer, type DemoServer } from '../demo-org/index'
+import { exportsFolder } from '../core/session/export-handlers'
+import { downloadContentType, downloadPrefix, resolveDownload } from './downloads'
 import { readStaticFile } from './static-files'
 import { createEventHub, type EventHub } from './event-hub'
 
@@ -231,12 +233,40 @@ async function route(context: Context, url: URL): Promise<void> {
     sendMethodNotAllowed(response, 'GET, HEAD')
     return
   }
+  if (url.pathname.startsWith(downloadPrefix)) {
+    sendDownload(context, url.pathname)
+    return
+  }
   const file = readStaticFile(context.options.rendererDirectory, url.pathname)
   if (file === undefined) {
     send(response, 404, 'text/plain; charset=utf-8', 'Not found')
     return
   }
   send(response, 200, file.contentType, request.method === 'HEAD' ? '' : file.body)
+}
+
+/** Streams an export or pack the core saved in the data directory's exports folder. */
+function sendDownload(context: Context, pathname: string): void {
+  const { request, response } = context
+  const file = resolveDownload(exportsFolder(context.options.dataDirectory), pathname)
+  if (file === undefined) {
+    send(response, 404, 'text/plain; charset=utf-8', 'No such export')
+    return
+  }
+  const name = path.basename(file)
+  response.writeHead(200, {
+    ...securityHeaders,
+    'Content-Type': downloadContentType(name),
+    'Content-Length': String(fs.statSync(file).size),
+    'Content-Disposition': `attachment; filename="${name}"`,
+  })
+  if (request.method === 'HEAD') {
+    response.end()
+    return
+  }
+  fs.createReadStream(file)
+    .on('error', () => response.destroy())
+    .pipe(response)
 }
 
 async function invoke(context: Context): Promise<void> {

@@ -1,0 +1,321 @@
+// Handlers of exports.* and packs.* (issue 7): each export or pack runs as a job off the call that
+// started it, reports progress as events, can be cancelled, and ends recorded in the reviewer
+// activity log. Files go where the host's save dialog says, else to `<data directory>/exports/`.
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import type Database from 'better-sqlite3'
+import type { ExportJob, JobResult } from '../../shared/export-schemas'
+import type { Stream } from '../../shared/filter'
+import type { MethodOutput, MethodParams } from '../../shared/contract'
+import { appendActivity, checkActivityChain, listActivity } from '../activity/activity-log'
+import { CoreError } from '../errors'
+import { openSnapshot } from '../export/snapshot'
+import { writeEvents } from '../export/write-events'
+import { buildPack } from '../pack/build-pack'
+import type { CorePorts } from '../ports'
+import { cleanReviewerName, unknownReviewer } from '../reviewer'
+import { loadInstallationKey } from '../signing/installation-key'
+import { createSettingsStore } from '../store/settings-store'
+
+/** What the export handlers need from the core. */
+export type ExportDependencies = {
+  db: () => Database.Database
+  ports: Pick<
+    CorePorts,
+    'dataDirectory' | 'clock' | 'emit' | 'logger' | 'reviewer' | 'chooseSavePath'
+  > & { sqliteNativeBinding?: string }
+}
+
+/** How many finished jobs `exports.jobs` keeps listing. */
+const keptJobs = 50
+
+/** The least time between two progress events of one job. */
+const progressIntervalMs = 250
+
+type RunningJob = { job: ExportJob; controller: AbortController }
+
+type JobWork = (
+  signal: AbortSignal,
+  progress: (phase: string, rowsWritten: number, totalRows: number) => void,
+) => Promise<Omit<JobResult, 'savedTo' | 'downloadName'>>
+
+/** Handlers of exports.start, packs.start, exports.cancel, exports.jobs, exports.activity and
+ * exports.signingKey. */
+export function createExportHandlers(dependencies: ExportDependencies) {
+  const { db, ports } = dependencies
+  const jobs = new Map<string, RunningJob>()
+  const reviewer = () =>
+    createSettingsStore(db()).reviewerName() ??
+    cleanReviewerName(ports.reviewer?.()) ??
+    unknownReviewer
+  const cacheFile = () => {
+    const connection = db()
+    if (connection.memory || connection.name === '')
+      throw new CoreError('database_unavailable', 'This cache has no file to export from.')
+    return connection.name
+  }
+  const snapshotOptions =
+    ports.sqliteNativeBinding === undefined ? {} : { nativeBinding: ports.sqliteNativeBinding }
+
+  const remember = (running: RunningJob) => {
+    jobs.set(running.job.id, running)
+    const finished = [...jobs.values()].filter((entry) => entry.job.state !== 'running')
+    for (const old of finished.slice(0, Math.max(0, finished.length - keptJobs)))
+      jobs.delete(old.job.id)
+  }
+
+  /** Starts `work` as a job writing to `destination`; resolves once the job is listed. */
+  const startJob = (
+    kind: ExportJob['kind'],
+    label: string,
+    destination: Destination,
+    work: (target: string) => JobWork,
+  ): ExportJob => {
+    const controller = new AbortController()
+    const job: ExportJob = {
+      id: `job_${randomBytes(8).toString('hex')}`,
+      kind,
+      label,
+      startedAt: ports.clock(),
+      state: 'running',
+      rowsWritten: 0,
+      totalRows: 0,
+      result: null,
+      error: null,
+    }
+    const running = { job, controller }
+    remember(running)
+    let lastProgress = 0
+    const progress = (phase: string, rowsWritten: number, totalRows: number) => {
+      job.rowsWritten = rowsWritten
+      job.totalRows = totalRows
+      const now = ports.clock()
+      if (now - lastProgress < progressIntervalMs && rowsWritten < totalRows) return
+      lastProgress = now
+      ports.emit({
+        name: 'exports.progress',
+        payload: { id: job.id, kind, phase, rowsWritten, totalRows },
+      })
+    }
+    void work(destination.path)(controller.signal, progress)
+      .then((outcome) => {
+        job.state = 'succeeded'
+        job.rowsWritten = outcome.rows
+        job.result = { ...outcome, savedTo: destination.path, downloadName: destination.download }
+      })
+      .catch((cause: unknown) => {
+        job.state = controller.signal.aborted ? 'cancelled' : 'failed'
+        job.error = boundaryError(cause, ports.logger)
+      })
+      .finally(() => {
+        ports.emit({ name: 'exports.finished', payload: { ...job } })
+      })
+    return { ...job }
+  }
+
+  return {
+    'exports.start': async (input: MethodParams<'exports.start'>) => {
+      const file = cacheFile()
+      const name = `${input.stream}-${stampOf(ports.clock())}.${input.format}`
+      const destination = await chooseDestination(ports, name)
+      if (destination === undefined) return { job: cancelledJob('export', name, ports.clock()) }
+      const label = `${formatNames[input.format]} of ${streamNames[input.stream]}`
+      const job = startJob('export', label, destination, (target) => async (signal, progress) => {
+        const snapshot = openSnapshot(file, snapshotOptions)
+        let written: Awaited<ReturnType<typeof writeEvents>>
+        try {
+          written = await writeEvents({
+            snapshot,
+            stream: input.stream,
+            filter: input.filter,
+            targets: [{ format: input.format, path: target, options: input.options }],
+            signal,
+            onProgress: (rows, total) => {
+              progress('writing', rows, total)
+            },
+          })
+        } finally {
+          snapshot.close()
+        }
+        const files = written.files.map((entry) => ({
+          name: path.basename(entry.path),
+          rows: entry.rows,
+          bytes: entry.bytes,
+          sha256: entry.sha256,
+        }))
+        const activity = recordOrRemove(db(), target, {
+          at: ports.clock(),
+          reviewer: reviewer(),
+          kind: 'export',
+          connectionId: input.filter.connectionId ?? null,
+          description: `${label}: ${String(written.rows)} events`,
+          filter: JSON.stringify(input.filter),
+          files,
+        })
+        return {
+          rows: written.rows,
+          files,
+          transformations: sumTransformations(written.files.map((entry) => entry.transformations)),
+          activityId: activity.id,
+          note: countNote(input.shownCount, written.rows),
+        }
+      })
+      return { job }
+    },
+    'packs.start': async (input: MethodParams<'packs.start'>) => {
+      const file = cacheFile()
+      const name = `audit-pack-${input.from}-to-${input.to}-${stampOf(ports.clock())}.zip`
+      const destination = await chooseDestination(ports, name)
+      if (destination === undefined) return { job: cancelledJob('pack', name, ports.clock()) }
+      const label = `Audit pack ${input.from} to ${input.to}`
+      const job = startJob('pack', label, destination, (target) => async (signal, progress) => {
+        const built = await buildPack({
+          db: db(),
+          cacheFile: file,
+          dataDirectory: ports.dataDirectory,
+          connectionId: input.connectionId,
+          from: input.from,
+          to: input.to,
+          streams: input.streams,
+          filter: input.filter,
+          redaction: input.redaction,
+          engagement: input.engagement,
+          reviewer: reviewer(),
+          clock: ports.clock,
+          outPath: target,
+          signal,
+          onProgress: progress,
+        })
+        return {
+          rows: built.rows,
+          files: built.files,
+          transformations: built.transformations,
+          activityId: built.activity.id,
+          note: null,
+        }
+      })
+      return { job }
+    },
+    'exports.cancel': (input: MethodParams<'exports.cancel'>) => {
+      const running = jobs.get(input.id)
+      if (running?.job.state !== 'running') return Promise.resolve({ cancelled: false })
+      running.controller.abort()
+      return Promise.resolve({ cancelled: true })
+    },
+    'exports.jobs': () =>
+      Promise.resolve({
+        jobs: [...jobs.values()].map((entry) => ({ ...entry.job })).reverse(),
+      }),
+    'exports.activity': (
+      input: MethodParams<'exports.activity'>,
+    ): Promise<MethodOutput<'exports.activity'>> =>
+      Promise.resolve({
+        entries: listActivity(db(), input.limit),
+        chain: checkActivityChain(db()),
+      }),
+    'exports.signingKey': () => {
+      const key = loadInstallationKey(ports.dataDirectory)
+      return Promise.resolve({ publicKeyPem: key.publicKeyPem, fingerprint: key.fingerprint })
+    },
+    /** Cancels every running job (the core is closing). */
+    cancelAll: () => {
+      for (const entry of jobs.values()) entry.controller.abort()
+    },
+  }
+}
+
+/** Where a job writes: a path, and the name browser mode's download route serves it under. */
+type Destination = { path: string; download: string | null }
+
+/** Asks the host's save dialog, else picks a new name in `<data directory>/exports/`. */
+async function chooseDestination(
+  ports: ExportDependencies['ports'],
+  name: string,
+): Promise<Destination | undefined> {
+  if (ports.chooseSavePath !== undefined) {
+    const chosen = await ports.chooseSavePath(name)
+    return chosen === undefined ? undefined : { path: chosen, download: null }
+  }
+  const folder = exportsFolder(ports.dataDirectory)
+  fs.mkdirSync(folder, { recursive: true })
+  const { name: stem, ext } = path.parse(name)
+  for (let attempt = 1; ; attempt += 1) {
+    const candidate = attempt === 1 ? name : `${stem}-${String(attempt)}${ext}`
+    if (!fs.existsSync(path.join(folder, candidate)))
+      return { path: path.join(folder, candidate), download: candidate }
+  }
+}
+
+/** The folder browser mode and the CLI save exports in. */
+export function exportsFolder(dataDirectory: string): string {
+  return path.join(dataDirectory, 'exports')
+}
+
+/** Records an export in the activity log; when that fails the export is removed, so no file
+ * leaves Audit Desk unrecorded. */
+function recordOrRemove(
+  db: Database.Database,
+  target: string,
+  input: Parameters<typeof appendActivity>[1],
+) {
+  try {
+    return appendActivity(db, input)
+  } catch (cause) {
+    fs.rmSync(target, { force: true })
+    throw new CoreError(
+      'export_write_failed',
+      'The export could not be recorded in the reviewer activity log, so its file was removed. Check that the cache is writable and export again.',
+      { cause },
+    )
+  }
+}
+
+function countNote(shown: number | undefined, written: number): string | null {
+  if (shown === undefined || shown === written) return null
+  return `The view showed ${shown.toLocaleString('en-US')} events and the export holds ${written.toLocaleString('en-US')}: the cache changed between the count and the export (a sync landed). The export holds every matching event as of its start.`
+}
+
+function sumTransformations(counts: readonly Record<string, number>[]): Record<string, number> {
+  const total: Record<string, number> = {}
+  for (const entry of counts)
+    for (const [name, value] of Object.entries(entry)) total[name] = (total[name] ?? 0) + value
+  return total
+}
+
+function boundaryError(cause: unknown, logger: ExportDependencies['ports']['logger']) {
+  if (cause instanceof CoreError) return { code: cause.code, message: cause.message }
+  logger.error('export failed', { error: cause instanceof Error ? cause.message : 'unknown' })
+  return {
+    code: 'internal',
+    message: 'The export failed unexpectedly; nothing was written. The app log has the details.',
+  }
+}
+
+function cancelledJob(kind: ExportJob['kind'], label: string, at: number): ExportJob {
+  return {
+    id: `job_${randomBytes(8).toString('hex')}`,
+    kind,
+    label,
+    startedAt: at,
+    state: 'cancelled',
+    rowsWritten: 0,
+    totalRows: 0,
+    result: null,
+    error: { code: 'cancelled', message: 'No file was chosen, so nothing was exported.' },
+  }
+}
+
+/** A time stamp fit for file names: `20261126T190512Z`. */
+function stampOf(epochMs: number): string {
+  return new Date(epochMs)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')
+}
+
+const formatNames = { csv: 'CSV', xlsx: 'XLSX', jsonl: 'JSON Lines' } as const
+const streamNames: Record<Stream, string> = {
+  'audit-events': 'audit events',
+  'request-logs': 'API request logs',
+}
