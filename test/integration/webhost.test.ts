@@ -166,6 +166,26 @@ describe('browser mode server', () => {
     expect(forged.status).toBe(401)
   })
 
+  it('serves a saved export for download behind the token, and nothing outside the exports folder', async () => {
+    const folder = path.join(temp.dir, 'data', 'exports')
+    fs.mkdirSync(folder, { recursive: true })
+    fs.writeFileSync(path.join(folder, 'audit-events-20261126T120000Z.csv'), 'id\r\nevt_1\r\n')
+    fs.writeFileSync(path.join(temp.dir, 'data', 'secret.txt'), 'not an export')
+    const url = `${host.origin}/exports/download/audit-events-20261126T120000Z.csv`
+    expect((await rawRequest(url)).status).toBe(401)
+    const download = await rawRequest(url, { headers: auth })
+    expect(download.status).toBe(200)
+    expect(download.body).toBe('id\r\nevt_1\r\n')
+    expect(download.headers['content-type']).toBe('text/csv; charset=utf-8')
+    expect(download.headers['content-disposition']).toBe(
+      'attachment; filename="audit-events-20261126T120000Z.csv"',
+    )
+    const outside = await rawRequest(`${host.origin}/exports/download/..%2Fsecret.txt`, {
+      headers: auth,
+    })
+    expect(outside.status).toBe(404)
+  })
+
   it('refuses the event stream without the token', async () => {
     expect((await rawRequest(`${host.origin}/api/events`)).status).toBe(401)
   })
