@@ -75,3 +75,21 @@ function scrub(value: unknown, text: (value: string) => string): unknown {
   }
   return value
 }
+
+/** Pseudonymises every string (and key) of JSON values: the findings, annotations, activity log
+ * and filter a pack carries. Identity under the none profile; counts as `createRedaction`. */
+export function createValueRedaction(
+  profile: RedactionProfile,
+  key: Buffer | null,
+): { scrub: <T>(value: T) => T; counts(): Record<string, number> } {
+  if (profile === 'none' || key === null) return { scrub: (value) => value, counts: () => ({}) }
+  const pseudonyms = createPseudonymiser(key)
+  return {
+    // scrub keeps the value's JSON shape: strings stay strings, arrays arrays, objects objects.
+    scrub: <T>(value: T): T => scrub(value, (text) => pseudonyms.text(text)) as T,
+    counts: () => {
+      const made = pseudonyms.counts()
+      return { emails_pseudonymised: made.emails, ips_pseudonymised: made.ips }
+    },
+  }
+}

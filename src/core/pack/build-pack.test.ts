@@ -1,0 +1,302 @@
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { makeTempDir } from '../../../test/helpers/temp-dir'
+import { appendActivity, listActivity } from '../activity/activity-log'
+import { createAnnotationStore } from '../store/annotation-store'
+import { buildPack, type BuildPackInput } from './build-pack'
+import {
+  readZip,
+  rehash,
+  seedCache,
+  sha256,
+  writeZipFromMembers,
+  type SeededCache,
+} from './pack-test-support'
+import { verifyPack, type PackVerification } from './verify-pack'
+
+const failed = (result: PackVerification) => result.checks.filter((check) => !check.isPassed)
+
+describe('audit packs', () => {
+  let temp: ReturnType<typeof makeTempDir>
+  let seeded: SeededCache
+  let packPath: string
+  let members: Map<string, Buffer>
+  let counter = 0
+  const input = (overrides: Partial<BuildPackInput> = {}): BuildPackInput => ({
+    db: seeded.opened.db,
+    cacheFile: seeded.opened.path,
+    dataDirectory: seeded.dataDirectory,
+    connectionId: seeded.connectionId,
+    from: seeded.from,
+    to: seeded.to,
+    streams: ['audit-events', 'request-logs'],
+    filter: {},
+    redaction: 'none',
+    engagement: 'SOC 2 2026',
+    reviewer: 'ana',
+    clock: () => Date.UTC(2026, 10, 26, 12),
+    outPath: path.join(temp.dir, `pack-${String((counter += 1))}.zip`),
+    ...overrides,
+  })
+  const tampered = async (change: (members: Map<string, Buffer>) => void) => {
+    const copy = new Map(members)
+    change(copy)
+    const out = path.join(temp.dir, `tampered-${String((counter += 1))}.zip`)
+    await writeZipFromMembers(out, copy)
+    return verifyPack(out)
+  }
+
+  beforeAll(async () => {
+    temp = makeTempDir()
+    seeded = await seedCache(temp.dir)
+    const event = seeded.opened.db
+      .prepare<[], { id: string }>('SELECT id FROM audit_events ORDER BY occurred_at DESC LIMIT 1')
+      .get()
+    createAnnotationStore(seeded.opened.db).update(
+      { connectionId: seeded.connectionId, stream: 'audit-events', eventIds: [event?.id ?? ''] },
+      { addTags: ['reviewed'], comment: 'asked ana@acme.example from 203.0.113.9' },
+      { author: 'ana', at: 1_000 },
+    )
+    appendActivity(seeded.opened.db, {
+      at: 1_000,
+      reviewer: 'ana',
+      kind: 'export',
+      connectionId: seeded.connectionId,
+      description: 'CSV export',
+      filter: JSON.stringify({ actor: 'ana@acme.example' }),
+      files: [{ name: 'events.csv', rows: 1, bytes: 10, sha256: 'a'.repeat(64) }],
+    })
+    const built = await buildPack(input())
+    packPath = built.path
+    members = await readZip(packPath)
+  }, 60_000)
+  afterAll(async () => {
+    await seeded.server.close()
+    seeded.opened.close()
+    temp.remove()
+  })
+
+  it('verifies, with every signed sealed day matched against the JSON Lines', async () => {
+    const result = await verifyPack(packPath)
+    expect(failed(result)).toEqual([])
+    expect(result.isValid).toBe(true)
+    const digestChecks = result.checks.filter((check) => check.name.startsWith('server digest '))
+    expect(digestChecks.length).toBeGreaterThan(0)
+    expect(
+      digestChecks.every((check) => check.detail.includes("match the server's signed digest")),
+    ).toBe(true)
+    expect(result.checks.find((check) => check.name === 'activity log')?.detail).toMatch(
+      /^1 entries/,
+    )
+    expect(result.checks.find((check) => check.name === 'rows annotations.jsonl')?.detail).toMatch(
+      /^1 rows/,
+    )
+  })
+
+  it('is recorded in the activity log with the zip and every member hashed', () => {
+    const [entry] = listActivity(seeded.opened.db, 1)
+    expect(entry?.kind).toBe('pack')
+    expect(entry?.files[0]).toMatchObject({
+      name: path.basename(packPath),
+      sha256: sha256(fs.readFileSync(packPath)),
+    })
+    const manifest = JSON.parse(members.get('manifest.json')?.toString() ?? '') as {
+      files: unknown[]
+    }
+    expect(entry?.files.slice(1)).toEqual(manifest.files)
+  })
+
+  it('holds the population of the cache and the server, and the same counts everywhere', () => {
+    const manifest = JSON.parse(members.get('manifest.json')?.toString() ?? '') as {
+      streams: {
+        stream: string
+        exportedRows: number
+        population: { cache: number; server: number | null }
+      }[]
+    }
+    const audit = manifest.streams.find((stream) => stream.stream === 'audit-events')
+    const cached = seeded.opened.db
+      .prepare<[], { n: number }>('SELECT count(*) AS n FROM audit_events')
+      .get()
+    expect(audit).toMatchObject({
+      exportedRows: cached?.n,
+      population: { cache: cached?.n, server: cached?.n },
+    })
+    const jsonl = members.get('data/audit-events.jsonl')?.toString() ?? ''
+    expect(jsonl.split('\n').filter(Boolean)).toHaveLength(cached?.n ?? -1)
+  })
+
+  it("passes sha256sum -c and the README's openssl command once unzipped", () => {
+    const folder = path.join(temp.dir, 'unzipped')
+    fs.mkdirSync(folder)
+    for (const [name, bytes] of members) {
+      fs.mkdirSync(path.dirname(path.join(folder, name)), { recursive: true })
+      fs.writeFileSync(path.join(folder, name), bytes)
+    }
+    expect(execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: folder }).toString()).toMatch(
+      /manifest\.sig: OK/,
+    )
+    const readme = members.get('README.txt')?.toString() ?? ''
+    const command = /openssl pkeyutl [^\n]+/.exec(readme)?.[0] ?? ''
+    expect(command).toContain('-rawin')
+    const args = command.split(' ').slice(1)
+    expect(execFileSync('openssl', args, { cwd: folder }).toString()).toMatch(
+      /Signature Verified Successfully/,
+    )
+    fs.appendFileSync(path.join(folder, 'manifest.json'), ' ')
+    expect(() => execFileSync('openssl', args, { cwd: folder, stdio: 'pipe' })).toThrow()
+  })
+
+  it('fails naming the file when any byte of any file changes', async () => {
+    for (const name of members.keys()) {
+      const result = await tampered((copy) => {
+        const bytes = Buffer.from(copy.get(name) ?? Buffer.alloc(0))
+        const at = Math.floor(bytes.length / 2)
+        bytes[at] = (bytes[at] ?? 0) ^ 0x01
+        // An empty file (no findings) gets a byte instead.
+        copy.set(name, bytes.length === 0 ? Buffer.from('{}\n') : bytes)
+      })
+      expect(result.isValid, name).toBe(false)
+      const details = failed(result)
+        .map((check) => `${check.name}: ${check.detail}`)
+        .join('\n')
+      expect(details, name).toContain(name)
+    }
+  })
+
+  it('fails on a removed or added row even with every hash recomputed', async () => {
+    const csvName = 'data/audit-events.csv'
+    const removed = await tampered((copy) => {
+      const lines = (copy.get(csvName)?.toString() ?? '').split('\r\n')
+      lines.splice(2, 1)
+      copy.set(csvName, Buffer.from(lines.join('\r\n')))
+      rehash(copy, csvName, 1_000_000)
+    })
+    console.log(JSON.stringify(failed(removed)))
+    expect(failed(removed).map((check) => check.name)).toEqual(['signature', `rows ${csvName}`])
+    expect(failed(removed)[1]?.detail).toMatch(/holds \d+ rows; the manifest says 1000000/)
+
+    const jsonlName = 'data/audit-events.jsonl'
+    const added = await tampered((copy) => {
+      const lines = (copy.get(jsonlName)?.toString() ?? '').split('\n').filter(Boolean)
+      // The oldest day is sealed and signed: a repeated event there changes its count.
+      lines.splice(1, 0, lines[0] ?? '')
+      const rows = lines.length
+      copy.set(jsonlName, Buffer.from(lines.map((line) => `${line}\n`).join('')))
+      rehash(copy, jsonlName, rows)
+    })
+    const names = failed(added).map((check) => check.name)
+    expect(names[0]).toBe('signature')
+    expect(names.slice(1).every((name) => name.startsWith('server digest audit-events'))).toBe(true)
+    expect(failed(added)[1]?.detail).toMatch(/holds \d+ events of the day; the server signed \d+/)
+  })
+
+  it('fails on an edited manifest field, by its signature', async () => {
+    const result = await tampered((copy) => {
+      const text = copy.get('manifest.json')?.toString() ?? ''
+      copy.set(
+        'manifest.json',
+        Buffer.from(text.replace('"exportedBy": "ana"', '"exportedBy": "eve"')),
+      )
+      rehash(copy, 'README.txt', 0)
+    })
+    expect(failed(result).map((check) => check.name)).toEqual(['signature'])
+    expect(failed(result)[0]?.detail).toMatch(/manifest\.json does not match manifest\.sig/)
+  })
+
+  it('fails naming an added or a missing file', async () => {
+    const extra = await tampered((copy) => copy.set('data/extra.csv', Buffer.from('a\n')))
+    expect(
+      failed(extra)
+        .map((check) => check.detail)
+        .join('\n'),
+    ).toMatch(/not in the manifest: data\/extra\.csv/)
+    const missing = await tampered((copy) => copy.delete('findings.jsonl'))
+    expect(
+      failed(missing)
+        .map((check) => check.detail)
+        .join('\n'),
+    ).toMatch(/missing: findings\.jsonl/)
+  })
+
+  it('refuses a file that is not a zip, and hostile zips, without extracting anything', async () => {
+    const notZip = path.join(temp.dir, 'not.zip')
+    fs.writeFileSync(notZip, 'hello')
+    await expect(verifyPack(notZip)).rejects.toThrow(
+      /not\.zip is not a valid audit pack: it is not a readable zip file/,
+    )
+
+    const traversal = path.join(temp.dir, 'traversal.zip')
+    await writeZipFromMembers(traversal, new Map([['xx/evil.txt', Buffer.from('x')]]))
+    const bytes = fs.readFileSync(traversal)
+    fs.writeFileSync(
+      traversal,
+      Buffer.from(bytes.toString('latin1').replaceAll('xx/evil', '../evil'), 'latin1'),
+    )
+    await expect(verifyPack(traversal)).rejects.toThrow(/not a valid audit pack: .*\.\.\/evil\.txt/)
+    expect(fs.existsSync(path.join(temp.dir, 'evil.txt'))).toBe(false)
+
+    const huge = path.join(temp.dir, 'huge.zip')
+    await writeZipFromMembers(huge, new Map([['manifest.json', Buffer.from('{}')]]))
+    const zip = fs.readFileSync(huge)
+    const central = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]))
+    zip.writeUInt32LE(0xf0000000, central + 24) // the central directory's uncompressed size
+    fs.writeFileSync(huge, zip)
+    await expect(verifyPack(huge)).rejects.toThrow(
+      /claims 4026531840 bytes, more than the \d+ a pack file may hold/,
+    )
+  })
+
+  it('pseudonymises every e-mail and IP address of every file, and says the digests no longer apply', async () => {
+    const built = await buildPack(input({ redaction: 'pseudonymised' }))
+    const result = await verifyPack(built.path)
+    expect(failed(result)).toEqual([])
+    expect(result.checks.find((check) => check.name === 'server digests')?.detail).toMatch(
+      /not applicable: the events are redacted \(pseudonymised\)/,
+    )
+    const secrets = seeded.opened.db
+      .prepare<[], { value: string }>(
+        `SELECT DISTINCT actor_email AS value FROM audit_events WHERE actor_email IS NOT NULL
+         UNION SELECT DISTINCT ip_address FROM audit_events WHERE ip_address IS NOT NULL
+         UNION SELECT DISTINCT ip_address FROM request_logs WHERE ip_address IS NOT NULL`,
+      )
+      .all()
+      .map((row) => row.value)
+    expect(secrets.length).toBeGreaterThan(5)
+    secrets.push('ana@acme.example', '203.0.113.9')
+    const packed = await readZip(built.path)
+    for (const [name, bytes] of packed) {
+      if (name.endsWith('.xlsx')) continue // compressed: checked through its CSV twin and the summary below
+      const text = bytes.toString('utf8')
+      for (const secret of secrets)
+        expect(text.includes(secret), `${secret} in ${name}`).toBe(false)
+    }
+    const manifest = JSON.parse(packed.get('manifest.json')?.toString() ?? '') as {
+      redaction: { profile: string; engagement: string; keyId: string }
+      transformations: { redaction: Record<string, number> }
+      activityLog: { redactedEntryIds: number[] }
+    }
+    expect(manifest.redaction).toMatchObject({ profile: 'pseudonymised', engagement: 'SOC 2 2026' })
+    expect(manifest.redaction.keyId).toMatch(/^[0-9a-f]{16}$/)
+    expect(manifest.transformations.redaction.emails_pseudonymised).toBeGreaterThan(0)
+    expect(manifest.activityLog.redactedEntryIds).toEqual([1])
+  })
+
+  it('minimal drops user agents; a narrowing filter makes the digests not applicable', async () => {
+    const minimal = await buildPack(input({ redaction: 'minimal' }))
+    const packed = await readZip(minimal.path)
+    const header = (packed.get('data/audit-events.csv')?.toString() ?? '').split('\r\n')[1] ?? ''
+    expect(header).not.toMatch(/Mozilla|curl|python/i)
+    expect(minimal.transformations.user_agents_dropped).toBeGreaterThan(0)
+    expect((await verifyPack(minimal.path)).isValid).toBe(true)
+
+    const filtered = await buildPack(input({ filter: { status: 'failure' } }))
+    const result = await verifyPack(filtered.path)
+    expect(result.isValid).toBe(true)
+    expect(result.checks.find((check) => check.name === 'server digests')?.detail).toMatch(
+      /not applicable: the filter narrows the events \(status\)/,
+    )
+  })
+})
