@@ -4,6 +4,7 @@ import { describeMachine, formatTable, type BenchRow, type BenchSuite } from './
 import { chartsSuite } from './charts.bench'
 import { demoServeSuite } from './demo-serve.bench'
 import { detectSuite } from './detect.bench'
+import { exportSuite } from './export.bench'
 import { syncAuditSuite, syncRequestsSuite } from './sync.bench'
 import { uiSuite } from './ui.bench'
 import { webhostSuite } from './webhost.bench'
@@ -16,6 +17,7 @@ const suites: readonly BenchSuite[] = [
   uiSuite,
   detectSuite,
   chartsSuite,
+  exportSuite,
 ]
 
 const args = process.argv.slice(2)

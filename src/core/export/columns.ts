@@ -9,6 +9,7 @@ import {
 import type { Stream } from '../../shared/filter'
 import { CoreError } from '../errors'
 import type { EventRow } from '../query/event-query'
+import { metadataText } from './metadata-text'
 
 /** What a column holds: writers format times and size widths by it. */
 export type ColumnKind = 'time' | 'local-time' | 'id' | 'number' | 'text' | 'long-text'
@@ -107,14 +108,6 @@ function extraColumn(
     kind,
     read: (_row, extras) => (extras === undefined ? null : pick(extras)),
   }
-}
-
-/** The metadata object of an event's raw JSON as compact JSON text; empty when absent. */
-export function metadataText(raw: string): string | null {
-  const parsed: unknown = JSON.parse(raw)
-  if (typeof parsed !== 'object' || parsed === null || !('metadata' in parsed)) return null
-  const metadata = parsed.metadata
-  return metadata === undefined || metadata === null ? null : JSON.stringify(metadata)
 }
 
 /** Checks an IANA zone name against the runtime's zones; invalid_input naming it when unknown. */

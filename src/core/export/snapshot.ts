@@ -25,6 +25,10 @@ export function openSnapshot(cacheFile: string, options?: { nativeBinding?: stri
   }
   try {
     db.pragma('busy_timeout = 5000')
+    // 32 MB of page cache: an export walks the time index and reads each row's table page
+    // (measured on 50,000 events: 30 % faster than the 2 MB default). No mmap: mapped pages of a
+    // large cache would count in the export's resident memory.
+    db.pragma('cache_size = -32768')
     db.exec('BEGIN')
     // A deferred transaction takes its snapshot at its first read: read now, not at the first page.
     db.prepare('SELECT count(*) FROM sqlite_schema').get()

@@ -73,6 +73,9 @@ export function createXlsxWriter(
     }
     closing.commit()
   }
+  const cellStyles: Partial<ExcelJS.Style>[] = columns.map((column) =>
+    column.kind === 'time' ? { numFmt: xlsxTimeFormat } : {},
+  )
   let sheet = openSheet()
   const cell = (column: ExportColumn, row: EventRow, extras: RowExtras | undefined): XlsxCell => {
     const value = column.read(row, extras)
@@ -90,7 +93,14 @@ export function createXlsxWriter(
           sheet = openSheet()
         }
         const found = extras?.get(extrasKey(row))
-        sheet.addRow(columns.map((column) => cell(column, row, found))).commit()
+        const added = sheet.addRow(columns.map((column) => cell(column, row, found)))
+        // One shared style object per column: exceljs caches a style's id by object identity,
+        // and the per-cell copy it makes would otherwise be resolved again for every cell
+        // (measured: 40 % of an XLSX export's time).
+        cellStyles.forEach((style, index) => {
+          added.getCell(index + 1).style = style
+        })
+        added.commit()
         rowsInSheet += 1
         sinceCheck += 1
         if (sinceCheck >= rowsPerCheck) {
