@@ -4,10 +4,12 @@ import { appVersion } from '../core/app-version'
 import { demoServerCommand } from './commands/demo-server'
 import { exportCommand } from './commands/export'
 import { findingsCommand } from './commands/findings'
+import { packCommand } from './commands/pack'
 import { queryCommand } from './commands/query'
 import { serveCommand } from './commands/serve'
 import { syncCommand } from './commands/sync'
 import { verifyCommand } from './commands/verify'
+import { verifyPackCommand } from './commands/verify-pack'
 import { UsageError, type CliIo, type Command } from './io'
 
 const commands: readonly Command[] = [
@@ -15,6 +17,8 @@ const commands: readonly Command[] = [
   verifyCommand,
   queryCommand,
   exportCommand,
+  packCommand,
+  verifyPackCommand,
   findingsCommand,
   serveCommand,
   demoServerCommand,
