@@ -130,5 +130,24 @@ test('export the filtered audit log as CSV, build an audit pack, verify it and a
   )
   const refused = verifyPack(tampered)
   expect(refused.status, refused.output).not.toBe(0)
-  expect(refused.output).toContain(path.posix.basename(target.name))
+  expect(refused.output).toContain(`FAILED sha256 ${target.name}`)
+
+  // One figure of the manifest changed: the signature no longer holds and verify-pack says so.
+  const manifest = entries.find((entry) => entry.name === 'manifest.json')
+  expect(manifest).toBeDefined()
+  if (manifest === undefined) return
+  const edited = manifest.content
+    .toString('utf8')
+    .replace(/"rows": ?(\d+)/, (_all, rows: string) => `"rows": ${String(Number(rows) + 1)}`)
+  expect(edited).not.toBe(manifest.content.toString('utf8'))
+  const forged = testInfo.outputPath('forged-manifest.zip')
+  await writeZip(
+    forged,
+    entries.map((entry) =>
+      entry === manifest ? { name: entry.name, content: Buffer.from(edited) } : entry,
+    ),
+  )
+  const unsigned = verifyPack(forged)
+  expect(unsigned.status, unsigned.output).not.toBe(0)
+  expect(unsigned.output).toMatch(/FAILED .*signature/i)
 })
