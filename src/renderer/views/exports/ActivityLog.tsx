@@ -58,15 +58,7 @@ export function ActivityLog() {
                 <td>{entry.kind === 'pack' ? 'Audit pack' : 'Export'}</td>
                 <td>{entry.description}</td>
                 <td>
-                  <ul className="activity-files">
-                    {entry.files.map((file) => (
-                      <li key={file.name}>
-                        {file.name} <span className="muted">({formatCount(file.rows)} rows)</span>
-                        <br />
-                        <code className="export-hash">{file.sha256}</code>
-                      </li>
-                    ))}
-                  </ul>
+                  <ActivityFiles files={entry.files} />
                 </td>
               </tr>
             ))}
@@ -74,6 +66,38 @@ export function ActivityLog() {
         </table>
       )}
     </div>
+  )
+}
+
+type Files = Activity['entries'][number]['files']
+
+/** A few files listed in full; a pack's many files after its zip folded under a summary. */
+function ActivityFiles(props: { files: Files }) {
+  const [first, ...rest] = props.files
+  if (first === undefined) return <span className="muted">none</span>
+  if (rest.length <= 2) return <FileList files={props.files} />
+  return (
+    <>
+      <FileList files={[first]} />
+      <details>
+        <summary>{formatCount(rest.length)} files inside</summary>
+        <FileList files={rest} />
+      </details>
+    </>
+  )
+}
+
+function FileList(props: { files: Files }) {
+  return (
+    <ul className="activity-files">
+      {props.files.map((file) => (
+        <li key={file.name}>
+          {file.name} <span className="muted">({formatCount(file.rows)} rows)</span>
+          <br />
+          <code className="export-hash">{file.sha256}</code>
+        </li>
+      ))}
+    </ul>
   )
 }
 
