@@ -45,7 +45,7 @@ describe('audit-desk pack and verify-pack', () => {
     expect(await runCli(args, packIo)).toBe(0)
     expect(packIo.err).toEqual([])
     const printed = packIo.out.join('')
-    expect(printed).toMatch(new RegExp(`^Wrote an audit pack of \\d+ events to ${out}\\n`))
+    expect(printed).toMatch(new RegExp(`^Wrote an audit pack of [\\d,]+ events to ${out}\\n`))
     expect(printed).toContain('Recorded in the reviewer activity log as entry 1.')
     expect(fs.existsSync(path.join(keys, installationKeyFileName))).toBe(true)
 

@@ -14,15 +14,15 @@ import type {
 } from '../../shared/export-schemas'
 import type { EventFilter, Stream } from '../../shared/filter'
 import { appendActivity } from '../activity/activity-log'
-import { appVersion } from '../app-version'
 import { CoreError } from '../errors'
 import { openSnapshot, type Snapshot } from '../export/snapshot'
-import { engagementKey, keyId } from '../signing/engagement-key'
+import { engagementKey } from '../signing/engagement-key'
 import { loadInstallationKey } from '../signing/installation-key'
 import { dayMs, parseDayText } from '../verify/days'
-import { packFiles, packFormat, type PackManifest } from './manifest'
+import { packFiles, type PackManifest } from './manifest'
+import { assembleManifest, readmeFacts } from './manifest-assembly'
 import { packReadme } from './pack-readme'
-import { createPackStore } from './pack-store'
+import { createPackStore, type PackStore } from './pack-store'
 import {
   activityLines,
   exportedAnnotations,
@@ -129,8 +129,7 @@ type Built = {
 }
 
 async function buildInto(input: BuildPackInput, context: BuildContext): Promise<Built> {
-  const { period, snapshot, work } = context
-  const store = createPackStore(snapshot.db)
+  const store = createPackStore(context.snapshot.db)
   const connection = store.connection(input.connectionId)
   if (connection === undefined) {
     throw new CoreError('not_found', `There is no connection ${input.connectionId} in this cache.`)
@@ -138,149 +137,142 @@ async function buildInto(input: BuildPackInput, context: BuildContext): Promise<
   const filter: EventFilter = {
     ...input.filter,
     connectionId: input.connectionId,
-    from: period.fromMs,
-    to: period.toMs,
+    from: context.period.fromMs,
+    to: context.period.toMs,
   }
-  const values = createValueRedaction(input.redaction, context.key)
   const outputs: StreamOutput[] = []
   for (const stream of [...new Set(input.streams)]) {
-    outputs.push(
-      await writeStreamFiles({
-        ...input,
-        stream,
-        filter,
-        period,
-        key: context.key,
-        snapshot,
-        work,
-        store,
-      }),
-    )
+    outputs.push(await writeStreamFiles({ ...input, ...context, stream, filter, store }))
   }
   const exportedAt = input.clock()
-  const write = async (name: string, text: string): Promise<ZipMember> => {
-    const file = path.join(work, name)
-    await fs.writeFile(file, text, { flag: 'wx' })
-    return { name, path: file }
+  const parts = await writeParts(input, context, { store, outputs, exportedAt })
+  const files: WrittenFileSummary[] = []
+  for (const member of parts.members) {
+    const known = outputs
+      .flatMap((output) => output.hashes)
+      .find((hash) => hash.name === member.name)
+    const hashed = known ?? (await hashFile(member.path))
+    files.push({
+      name: member.name,
+      rows: parts.rows.get(member.name) ?? 0,
+      sha256: hashed.sha256,
+      bytes: hashed.bytes,
+    })
   }
-  const jsonl = (lines: readonly string[]) => lines.map((line) => `${line}\n`).join('')
+  const manifest = assembleManifest({
+    input,
+    context,
+    connection,
+    filter: parts.scrub(filter),
+    exportedAt,
+    outputs,
+    days: parts.days,
+    digests: serverDigests(store, input.connectionId, input.streams, context.period),
+    redaction: parts.redaction,
+    summaryTransformations: parts.summaryTransformations,
+    activity: parts.activity,
+    files,
+  })
+  const signed = await signAndSum(context, parts.members, files, manifest)
+  return {
+    members: [...parts.members, ...signed],
+    files,
+    rows: outputs.reduce((sum, output) => sum + output.rows, 0),
+    transformations: sumCounts([parts.redaction, ...Object.values(manifest.transformations.files)]),
+    filter,
+    exportedAt,
+  }
+}
+
+/** The members besides the data files: findings, annotations, activity log, key, README, summary. */
+async function writeParts(
+  input: BuildPackInput,
+  context: BuildContext,
+  made: { store: PackStore; outputs: StreamOutput[]; exportedAt: number },
+) {
+  const { snapshot, period } = context
+  const { store, outputs } = made
+  const values = createValueRedaction(input.redaction, context.key)
   const findings = periodFindings(store, input.connectionId, period, values.scrub)
   const annotated = new Map(outputs.map((output) => [output.stream, output.annotatedIds] as const))
   const annotationLines = exportedAnnotations(snapshot, input.connectionId, annotated, values.scrub)
   const activity = activityLines(snapshot, values.scrub)
-  const streams = outputs.map((output) => {
-    const days = streamDays({
-      snapshot,
-      store,
-      connectionId: input.connectionId,
-      stream: output.stream,
-      period,
-      exportedByDay: output.tally.byDay,
-      now: exportedAt,
-    })
-    return { output, ...days }
-  })
-  const summaryPath = path.join(work, packFiles.summary)
+  const days = new Map(
+    outputs.map((output) => {
+      const { stream, tally } = output
+      const { connectionId } = input
+      const now = made.exportedAt
+      const read = streamDays({
+        snapshot,
+        store,
+        connectionId,
+        stream,
+        period,
+        exportedByDay: tally.byDay,
+        now,
+      })
+      return [stream, read] as const
+    }),
+  )
+  const summaryPath = path.join(context.work, packFiles.summary)
   const summaryTransformations = await writeSummary(summaryPath, {
     tallies: outputs.map((output) => output.tally),
     findings: findings.rows,
-    days: streams.flatMap(({ output, days }) =>
-      days.map((day) => ({
-        stream: output.stream,
-        date: day.date,
-        cacheEvents: day.cacheEvents,
-        exportedRows: day.exportedRows,
-        serverCount: day.serverCount,
-        coverage: day.coverage,
-        digest: day.digestStatus ?? 'not checked',
-      })),
+    days: [...days].flatMap(([stream, read]) =>
+      read.days.map((day) => ({ stream, ...day, digest: day.digestStatus ?? 'not checked' })),
     ),
   })
-  const manifestBase = {
-    format: packFormat,
-    appVersion,
-    organization: { id: connection.organizationId, name: connection.organizationName },
-    baseUrl: connection.baseUrl,
-    connectionId: connection.id,
-    exportedBy: input.reviewer,
-    exportedAt: new Date(exportedAt).toISOString(),
-    period: { from: input.from, to: input.to },
-    filter: values.scrub(filter),
-    redaction: {
-      profile: input.redaction,
-      engagement: input.redaction === 'none' ? null : input.engagement,
-      keyId: context.key === null ? null : keyId(context.key),
-    },
-    signingKey: {
-      file: packFiles.publicKey,
-      algorithm: 'Ed25519' as const,
-      fingerprint: context.signingKey.fingerprint,
-    },
-  }
+  const readme = packReadme(readmeFacts(input, context, made.exportedAt, store))
   const members: ZipMember[] = [
     ...outputs.flatMap((output) => output.members),
     { name: packFiles.summary, path: summaryPath },
-    await write(packFiles.findings, jsonl(findings.lines)),
-    await write(packFiles.annotations, jsonl(annotationLines)),
-    await write(packFiles.activity, jsonl(activity.lines)),
-    await write(packFiles.publicKey, context.signingKey.publicKeyPem),
-    await write(packFiles.readme, packReadme(manifestBase)),
+    await writeMember(context.work, packFiles.findings, jsonl(findings.lines)),
+    await writeMember(context.work, packFiles.annotations, jsonl(annotationLines)),
+    await writeMember(context.work, packFiles.activity, jsonl(activity.lines)),
+    await writeMember(context.work, packFiles.publicKey, context.signingKey.publicKeyPem),
+    await writeMember(context.work, packFiles.readme, readme),
   ]
-  const rowsOf = new Map<string, number>([
+  const rows = new Map<string, number>([
     ...outputs.flatMap((output) => output.members.map((m) => [m.name, output.rows] as const)),
     [packFiles.findings, findings.lines.length],
     [packFiles.annotations, annotationLines.length],
     [packFiles.activity, activity.lines.length],
   ])
-  const files: WrittenFileSummary[] = []
-  for (const member of members) {
-    files.push({
-      name: member.name,
-      rows: rowsOf.get(member.name) ?? 0,
-      ...(await hashFile(member.path)),
-    })
-  }
-  const redactionCounts = sumCounts([...outputs.map((output) => output.redaction), values.counts()])
-  const fileTransformations: Record<string, Record<string, number>> = {
-    ...Object.fromEntries(outputs.flatMap((output) => Object.entries(output.transformations))),
-    [packFiles.summary]: summaryTransformations,
-  }
-  const manifest: PackManifest = {
-    ...manifestBase,
-    streams: streams.map(({ output, days, population }) => ({
-      stream: output.stream,
-      population,
-      exportedRows: output.rows,
-      files: output.names,
-      days,
-    })),
-    serverDigests: serverDigests(store, input.connectionId, input.streams, period),
-    transformations: { redaction: redactionCounts, files: fileTransformations },
-    activityLog: { entries: activity.entries, redactedEntryIds: activity.redactedEntryIds },
-    files,
-  }
+  const redaction = sumCounts([...outputs.map((output) => output.redaction), values.counts()])
+  return { members, rows, days, summaryTransformations, redaction, activity, scrub: values.scrub }
+}
+
+/** Writes manifest.json, its signature and SHA256SUMS (over every other member). */
+async function signAndSum(
+  context: BuildContext,
+  members: readonly ZipMember[],
+  files: readonly WrittenFileSummary[],
+  manifest: PackManifest,
+): Promise<ZipMember[]> {
   const manifestText = `${JSON.stringify(manifest, null, 2)}\n`
-  const manifestMember = await write(packFiles.manifest, manifestText)
+  const manifestMember = await writeMember(context.work, packFiles.manifest, manifestText)
   const signature = sign(null, Buffer.from(manifestText, 'utf8'), context.signingKey.privateKey)
-  const signatureFile = path.join(work, packFiles.signature)
-  await fs.writeFile(signatureFile, signature, { flag: 'wx' })
-  const signed = [manifestMember, { name: packFiles.signature, path: signatureFile }]
+  const signatureMember = await writeMember(context.work, packFiles.signature, signature)
   const sums: string[] = []
-  for (const member of [...members, ...signed]) {
+  for (const member of [...members, manifestMember, signatureMember]) {
     const hashed = files.find((file) => file.name === member.name) ?? (await hashFile(member.path))
     sums.push(`${hashed.sha256}  ${member.name}\n`)
   }
-  const sumsMember = await write(packFiles.sums, sums.join(''))
-  const rows = outputs.reduce((sum, output) => sum + output.rows, 0)
-  return {
-    members: [...members, ...signed, sumsMember],
-    files,
-    rows,
-    transformations: sumCounts([redactionCounts, ...Object.values(fileTransformations)]),
-    filter,
-    exportedAt,
-  }
+  const sumsMember = await writeMember(context.work, packFiles.sums, sums.join(''))
+  return [manifestMember, signatureMember, sumsMember]
 }
+
+async function writeMember(
+  work: string,
+  name: string,
+  content: string | Buffer,
+): Promise<ZipMember> {
+  const file = path.join(work, name)
+  await fs.writeFile(file, content, { flag: 'wx' })
+  return { name, path: file }
+}
+
+const jsonl = (lines: readonly string[]): string => lines.map((line) => `${line}\n`).join('')
 
 function sumCounts(all: readonly Record<string, number>[]): Record<string, number> {
   const total: Record<string, number> = {}

@@ -7,7 +7,8 @@ import { pipeline } from 'node:stream/promises'
 import { parse } from 'csv-parse'
 import yauzl from 'yauzl'
 import { parseRfc3339 } from '../../shared/rfc3339'
-import { canonicalLine, emptySha256 } from '../verify/hashes'
+import canonicalize from 'canonicalize'
+import { emptySha256 } from '../verify/hashes'
 import { dayOf, dayText } from '../verify/days'
 
 /** What one member's bytes turned out to be. */
@@ -200,7 +201,8 @@ class DayAccumulator {
       if (this.done.has(day)) this.problem ??= `the events of ${day} are not together in time order`
       this.current = { day, lines: [] }
     }
-    this.current.lines.push({ seq: record.seq, line: canonicalLine(text) ?? `\u0000${text}` })
+    // The line already parsed: canonicalise the value rather than parse the text again.
+    this.current.lines.push({ seq: record.seq, line: canonicalize(parsed) ?? `\u0000${text}` })
   }
 
   results(): Map<string, { count: number; eventsSha256: string }> {

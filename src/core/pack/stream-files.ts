@@ -24,6 +24,8 @@ export type StreamOutput = {
   redaction: Record<string, number>
   tally: StreamTally
   annotatedIds: string[]
+  /** The SHA-256 and size of each data file, as written. */
+  hashes: { name: string; sha256: string; bytes: number }[]
 }
 
 const formats: readonly ExportFormat[] = ['csv', 'xlsx', 'jsonl']
@@ -93,5 +95,10 @@ export async function writeStreamFiles(input: {
     redaction: redaction.counts(),
     tally: counter.tally,
     annotatedIds,
+    hashes: written.files.map((file) => ({
+      name: names[file.format],
+      sha256: file.sha256,
+      bytes: file.bytes,
+    })),
   }
 }

@@ -34,7 +34,14 @@ export async function openPackZip(zipPath: string): Promise<PackZip> {
       { lazyEntries: true, autoClose: false, strictFileNames: true },
       (error, opened) => {
         if (error === null) resolve(opened)
-        else reject(invalid(zipPath, `it is not a readable zip file (${error.message.replace(/\.$/, '')})`, error))
+        else
+          reject(
+            invalid(
+              zipPath,
+              `it is not a readable zip file (${error.message.replace(/\.$/, '')})`,
+              error,
+            ),
+          )
       },
     )
   })

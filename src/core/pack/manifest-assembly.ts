@@ -1,0 +1,114 @@
+// The manifest of an audit pack assembled from what the build gathered: who, when, what period
+// and filter, the redaction (a key id, never the key), the signing key's fingerprint, each
+// stream's population and days, the server's digests, every transformation and every file.
+import type { WrittenFileSummary } from '../../shared/export-schemas'
+import type { EventFilter, Stream } from '../../shared/filter'
+import { appVersion } from '../app-version'
+import { keyId } from '../signing/engagement-key'
+import type { BuildPackInput } from './build-pack'
+import { packFiles, packFormat, type PackManifest } from './manifest'
+import type { streamDays } from './pack-contents'
+import type { PackConnection, PackStore } from './pack-store'
+import type { StreamOutput } from './stream-files'
+
+/** The keys a manifest describes: the pseudonym key (if any) and the signing key's fingerprint. */
+export type KeyFacts = { key: Buffer | null; signingKey: { fingerprint: string } }
+
+/** What the README states about the pack. */
+export function readmeFacts(
+  input: BuildPackInput,
+  context: KeyFacts,
+  exportedAt: number,
+  store: PackStore,
+) {
+  const connection = store.connection(input.connectionId)
+  return {
+    organization: {
+      id: connection?.organizationId ?? '',
+      name: connection?.organizationName ?? '',
+    },
+    period: { from: input.from, to: input.to },
+    exportedBy: input.reviewer,
+    exportedAt: new Date(exportedAt).toISOString(),
+    redaction: redactionFacts(input, context),
+    signingKey: signingKeyFacts(context),
+  }
+}
+
+/** The manifest's redaction section: profile, engagement and a key id, never the key. */
+export function redactionFacts(
+  input: BuildPackInput,
+  context: KeyFacts,
+): PackManifest['redaction'] {
+  return {
+    profile: input.redaction,
+    engagement: input.redaction === 'none' ? null : input.engagement,
+    keyId: context.key === null ? null : keyId(context.key),
+  }
+}
+
+/** The manifest's signing key section. */
+export function signingKeyFacts(context: KeyFacts): PackManifest['signingKey'] {
+  return {
+    file: packFiles.publicKey,
+    algorithm: 'Ed25519',
+    fingerprint: context.signingKey.fingerprint,
+  }
+}
+
+/** The manifest of a pack from everything the build gathered. */
+export function assembleManifest(parts: {
+  input: BuildPackInput
+  context: KeyFacts
+  connection: PackConnection
+  filter: EventFilter
+  exportedAt: number
+  outputs: StreamOutput[]
+  days: ReadonlyMap<Stream, ReturnType<typeof streamDays>>
+  digests: PackManifest['serverDigests']
+  redaction: Record<string, number>
+  summaryTransformations: Record<string, number>
+  activity: { entries: number; redactedEntryIds: number[] }
+  files: WrittenFileSummary[]
+}): PackManifest {
+  const { input, context, connection, outputs } = parts
+  return {
+    format: packFormat,
+    appVersion,
+    organization: { id: connection.organizationId, name: connection.organizationName },
+    baseUrl: connection.baseUrl,
+    connectionId: connection.id,
+    exportedBy: input.reviewer,
+    exportedAt: new Date(parts.exportedAt).toISOString(),
+    period: { from: input.from, to: input.to },
+    filter: parts.filter,
+    redaction: redactionFacts(input, context),
+    signingKey: signingKeyFacts(context),
+    streams: outputs.map((output) => ({
+      stream: output.stream,
+      population: parts.days.get(output.stream)?.population ?? emptyPopulation,
+      exportedRows: output.rows,
+      files: output.names,
+      days: parts.days.get(output.stream)?.days ?? [],
+    })),
+    serverDigests: parts.digests,
+    transformations: {
+      redaction: parts.redaction,
+      files: {
+        ...Object.fromEntries(outputs.flatMap((output) => Object.entries(output.transformations))),
+        [packFiles.summary]: parts.summaryTransformations,
+      },
+    },
+    activityLog: parts.activity,
+    files: parts.files,
+  }
+}
+
+const emptyPopulation = {
+  cache: 0,
+  server: null,
+  serverDaysKnown: 0,
+  days: 0,
+  serverCheckedFrom: null,
+  serverCheckedTo: null,
+}
