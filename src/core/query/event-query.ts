@@ -120,6 +120,20 @@ export function createEventQuery(db: Database.Database, selectiveLimit = 500) {
     }
     return found
   }
+  // Pages read rows as arrays and name them once per statement: measured 237 ms vs 540 ms for
+  // 50,000 events as objects (an export reads every matching event this way).
+  const rawPrepared = new Map<string, { read: Database.Statement; names: string[] }>()
+  const readRows = (sql: string, params: Record<string, string | number>): EventRow[] => {
+    let found = rawPrepared.get(sql)
+    if (found === undefined) {
+      const read = db.prepare(sql).raw(true)
+      found = { read, names: read.columns().map((column) => column.name) }
+      rawPrepared.set(sql, found)
+    }
+    const { read, names } = found
+    const rows = read.all(params) as unknown[][] // raw(true): one array of values per row
+    return rows.map((values) => toEventRow(names, values))
+  }
   /** The SQL facets() runs (its plan chosen here): reads up to `maxRows` + 1 matching rows. */
   const facetsSql = (stream: Stream, filter: EventFilter, maxRows = 50_000): BuiltSql => {
     const where = filterToSql(stream, filter, { ...plan(stream, filter), readsRows: true }, known)
@@ -165,14 +179,11 @@ export function createEventQuery(db: Database.Database, selectiveLimit = 500) {
         limit,
         ...(after === undefined ? {} : { afterTime: after.occurredAt, afterRow: after.rowId }),
       }
-      return statement(sql).all(params).map(toEventRow)
+      return readRows(sql, params)
     },
     /** One event by its row id, or undefined. */
     get(stream: Stream, rowId: number): EventRow | undefined {
-      const row = statement(`SELECT * FROM ${tables[stream]} AS e WHERE e.row_id = @rowId`).get({
-        rowId,
-      })
-      return row === undefined ? undefined : toEventRow(row)
+      return readRows(`SELECT * FROM ${tables[stream]} AS e WHERE e.row_id = @rowId`, { rowId })[0]
     },
     /**
      * The `limit` most frequent values of each facet column among the matching events, with how
@@ -274,9 +285,13 @@ const facetColumns: Record<Stream, { field: string; column: string; label?: stri
 const keyColumns = new Set(['row_id', 'id', 'seq', 'occurred_at', 'raw'])
 
 // A loop, not rest destructuring: measured 70 ms vs 300 ms per 50,000 rows (an export's pages).
-function toEventRow(row: Record<string, unknown>): EventRow {
+function toEventRow(names: readonly string[], values: readonly unknown[]): EventRow {
+  const row: Record<string, unknown> = {}
   const columns: Record<string, unknown> = {}
-  for (const key in row) if (!keyColumns.has(key)) columns[key] = row[key]
+  names.forEach((name, index) => {
+    if (keyColumns.has(name)) row[name] = values[index]
+    else columns[name] = values[index]
+  })
   return {
     rowId: Number(row.row_id),
     id: String(row.id),
