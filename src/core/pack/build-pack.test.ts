@@ -267,9 +267,15 @@ describe('audit packs', () => {
     expect(secrets.length).toBeGreaterThan(5)
     secrets.push('ana@acme.example', '203.0.113.9')
     const packed = await readZip(built.path)
+    const texts: [string, string][] = []
     for (const [name, bytes] of packed) {
-      if (name.endsWith('.xlsx')) continue // compressed: checked through its CSV twin and the summary below
-      const text = bytes.toString('utf8')
+      if (!name.endsWith('.xlsx')) texts.push([name, bytes.toString('utf8')])
+      else
+        for (const [part, xml] of await readZip(bytes))
+          texts.push([`${name}:${part}`, xml.toString('utf8')])
+    }
+    expect(texts.some(([name]) => name.startsWith('summary.xlsx:xl/worksheets/'))).toBe(true)
+    for (const [name, text] of texts) {
       for (const secret of secrets)
         expect(text.includes(secret), `${secret} in ${name}`).toBe(false)
     }

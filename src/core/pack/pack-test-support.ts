@@ -56,9 +56,13 @@ export async function seedCache(directory: string): Promise<SeededCache> {
   }
 }
 
-/** Every member of a zip, read into memory (tests only: packs here are small). */
-export async function readZip(zipPath: string): Promise<Map<string, Buffer>> {
-  const zip = await yauzl.openPromise(zipPath, { lazyEntries: true, autoClose: false })
+/** Every member of a zip file or buffer, read into memory (tests only: packs here are small). */
+export async function readZip(source: string | Buffer): Promise<Map<string, Buffer>> {
+  const options = { lazyEntries: true, autoClose: false }
+  const zip =
+    typeof source === 'string'
+      ? await yauzl.openPromise(source, options)
+      : await yauzl.fromBufferPromise(source, options)
   const members = new Map<string, Buffer>()
   try {
     const entries = await new Promise<yauzl.Entry[]>((resolve, reject) => {

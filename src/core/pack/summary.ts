@@ -5,6 +5,7 @@
 import ExcelJS from 'exceljs'
 import type { Stream } from '../../shared/filter'
 import { cleanText, escapeForXlsx, truncateForXlsx } from '../export/cell-text'
+import { xlsxTimeFormat } from '../export/xlsx-writer'
 import type { EventRow } from '../query/event-query'
 import { dayText } from '../verify/days'
 
@@ -90,9 +91,18 @@ export async function writeSummary(
     typeof value === 'string'
       ? escapeForXlsx(truncateForXlsx(cleanText(value, counts), counts))
       : value
-  const sheet = (name: string, headers: string[], rows: Iterable<Cell[]>, widths: number[]) => {
+  const sheet = (
+    name: string,
+    headers: string[],
+    rows: Iterable<Cell[]>,
+    widths: number[],
+    dateColumns: readonly number[] = [],
+  ) => {
     const worksheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] })
-    worksheet.columns = widths.map((width) => ({ width }))
+    worksheet.columns = widths.map((width, index) => ({
+      width,
+      ...(dateColumns.includes(index) ? { style: { numFmt: xlsxTimeFormat } } : {}),
+    }))
     const header = worksheet.addRow(headers)
     header.font = { bold: true }
     header.commit()
@@ -154,6 +164,7 @@ export async function writeSummary(
       f.explanation,
     ]),
     [28, 30, 10, 14, 24, 24, 80],
+    [4, 5],
   )
   sheet(
     'Coverage',
