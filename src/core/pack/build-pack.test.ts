@@ -193,6 +193,20 @@ describe('audit packs', () => {
     expect(failed(added)[1]?.detail).toMatch(/holds \d+ events of the day; the server signed \d+/)
   })
 
+  it('checks the digests on canonical JSON, so reformatted but equal events still match', async () => {
+    const jsonlName = 'data/audit-events.jsonl'
+    const result = await tampered((copy) => {
+      const text = copy.get(jsonlName)?.toString() ?? ''
+      copy.set(jsonlName, Buffer.from(text.replaceAll('{"', '{ "')))
+      const rows = text.split('\n').filter(Boolean).length
+      rehash(copy, jsonlName, rows)
+    })
+    expect(failed(result).map((check) => check.name)).toEqual(['signature'])
+    expect(
+      result.checks.filter((check) => check.name.startsWith('server digest ')).length,
+    ).toBeGreaterThan(0)
+  })
+
   it('fails on an edited manifest field, by its signature', async () => {
     const result = await tampered((copy) => {
       const text = copy.get('manifest.json')?.toString() ?? ''

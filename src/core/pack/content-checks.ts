@@ -7,8 +7,7 @@ import { pipeline } from 'node:stream/promises'
 import { parse } from 'csv-parse'
 import yauzl from 'yauzl'
 import { parseRfc3339 } from '../../shared/rfc3339'
-import canonicalize from 'canonicalize'
-import { emptySha256 } from '../verify/hashes'
+import { canonicalLine, emptySha256 } from '../verify/hashes'
 import { dayOf, dayText } from '../verify/days'
 
 /** What one member's bytes turned out to be. */
@@ -67,10 +66,11 @@ export async function readCsv(source: Readable): Promise<MemberReading> {
 }
 
 /** Hashes a JSON Lines member, counts its lines, checks each parses, and accumulates the
- * server's day digests (canonical JSON lines in seq order) of the days in `digestDays`. */
+ * server's day digests (canonical JSON lines in seq order) of the days in `digestDays` (each
+ * mapped to the events_sha256 the server signed). */
 export async function readJsonl(
   source: Readable,
-  digestDays: ReadonlySet<string>,
+  digestDays: ReadonlyMap<string, string>,
 ): Promise<MemberReading> {
   const { tap, result } = hashingTap()
   const days = new DayAccumulator(digestDays)
@@ -181,13 +181,15 @@ async function drain(source: Readable): Promise<void> {
 }
 
 /** Per UTC day of `occurred_at`: the count and the hash of canonical lines in seq order. Days
- * must come one after another (the file is in time order); a day seen again is a problem. */
+ * must come one after another (the file is in time order); a day seen again is a problem. The
+ * lines as written are hashed first: when the pack kept the server's canonical bytes that hash is
+ * already the signed one (no canonicalising needed); otherwise each line is canonicalised. */
 class DayAccumulator {
   problem: string | null = null
   private readonly done = new Map<string, { count: number; eventsSha256: string }>()
-  private current: { day: string; lines: { seq: number; line: string }[] } | null = null
+  private current: { day: string; lines: { seq: number; text: string }[] } | null = null
 
-  constructor(private readonly wanted: ReadonlySet<string>) {}
+  constructor(private readonly wanted: ReadonlyMap<string, string>) {}
 
   add(parsed: unknown, text: string): void {
     if (this.wanted.size === 0 || typeof parsed !== 'object' || parsed === null) return
@@ -201,13 +203,12 @@ class DayAccumulator {
       if (this.done.has(day)) this.problem ??= `the events of ${day} are not together in time order`
       this.current = { day, lines: [] }
     }
-    // The line already parsed: canonicalise the value rather than parse the text again.
-    this.current.lines.push({ seq: record.seq, line: canonicalize(parsed) ?? `\u0000${text}` })
+    this.current.lines.push({ seq: record.seq, text })
   }
 
   results(): Map<string, { count: number; eventsSha256: string }> {
     this.finish()
-    for (const day of this.wanted) {
+    for (const day of this.wanted.keys()) {
       if (!this.done.has(day)) this.done.set(day, { count: 0, eventsSha256: emptySha256 })
     }
     return this.done
@@ -215,10 +216,19 @@ class DayAccumulator {
 
   private finish(): void {
     if (this.current === null) return
-    const hash = createHash('sha256')
+    const { day } = this.current
     const lines = this.current.lines.sort((a, b) => a.seq - b.seq)
-    for (const { line } of lines) hash.update(`${line}\n`, 'utf8')
-    this.done.set(this.current.day, { count: lines.length, eventsSha256: hash.digest('hex') })
+    const hashLines = (line: (text: string) => string) => {
+      const hash = createHash('sha256')
+      for (const { text } of lines) hash.update(`${line(text)}\n`, 'utf8')
+      return hash.digest('hex')
+    }
+    const asWritten = hashLines((text) => text)
+    const eventsSha256 =
+      asWritten === this.wanted.get(day)
+        ? asWritten
+        : hashLines((text) => canonicalLine(text) ?? `\u0000${text}`)
+    this.done.set(day, { count: lines.length, eventsSha256 })
     this.current = null
   }
 }

@@ -152,12 +152,12 @@ async function readMembers(
     if (unlisted.has(name)) continue
     const source = await zip.stream(name)
     const format = dataFormat.get(name) ?? (name.endsWith('.jsonl') ? 'jsonl' : undefined)
-    const wanted = new Set(
+    const wanted = new Map(
       manifest.serverDigests.days
         .filter((day) =>
           manifest.streams.some((s) => s.stream === day.stream && s.files.jsonl === name),
         )
-        .map((day) => day.date),
+        .map((day) => [day.date, day.eventsSha256] as const),
     )
     readings.set(
       name,
