@@ -207,6 +207,18 @@ describe('audit packs', () => {
     ).toBeGreaterThan(0)
   })
 
+  it('leaves no file behind when cancelled', async () => {
+    const controller = new AbortController()
+    controller.abort()
+    const cancelled = input({ signal: controller.signal })
+    await expect(buildPack(cancelled)).rejects.toMatchObject({ code: 'cancelled' })
+    expect(
+      fs
+        .readdirSync(path.dirname(cancelled.outPath))
+        .filter((name) => name.includes(path.basename(cancelled.outPath))),
+    ).toEqual([])
+  })
+
   it('fails on an edited manifest field, by its signature', async () => {
     const result = await tampered((copy) => {
       const text = copy.get('manifest.json')?.toString() ?? ''

@@ -133,6 +133,9 @@ export async function readXlsx(source: Readable, limit: number): Promise<MemberR
   }
 }
 
+// A 1,048,576-row sheet of 40 columns is a few GiB of XML at most: more is a zip bomb.
+const maxSheetBytes = 64 * 1024 ** 3
+
 /** Rows of every worksheet minus one header row each, counted as `<row` elements in the XML. */
 async function countWorkbookRows(workbook: Buffer): Promise<number> {
   const zip = await yauzl.fromBufferPromise(workbook, { lazyEntries: true, autoClose: false })
@@ -149,6 +152,10 @@ async function countWorkbookRows(workbook: Buffer): Promise<number> {
       })
       zip.readEntry()
     })
+    const declared = sheets.reduce((sum, sheet) => sum + sheet.uncompressedSize, 0)
+    if (declared > maxSheetBytes) {
+      throw new Error(`its sheets claim ${declared} bytes of XML, more than ${maxSheetBytes}`)
+    }
     let rows = 0
     for (const sheet of sheets) {
       rows += Math.max(0, (await countRowElements(await zip.openReadStreamPromise(sheet))) - 1)
