@@ -33,54 +33,34 @@ export async function verifyPack(zipPath: string): Promise<PackVerification> {
 }
 
 async function verifyOpened(zip: PackZip): Promise<PackVerification> {
-  const checks: PackCheck[] = []
-  const pass = (name: string, detail: string) => checks.push({ name, isPassed: true, detail })
-  const fail = (name: string, detail: string) => checks.push({ name, isPassed: false, detail })
-  const has = (name: string) => zip.names.includes(name)
-  for (const name of [
-    packFiles.manifest,
-    packFiles.signature,
-    packFiles.publicKey,
-    packFiles.sums,
-  ]) {
-    if (!has(name)) fail('files', `${name} is missing from the pack`)
-  }
-  if (checks.length > 0) return { isValid: false, checks }
+  const missing = [packFiles.manifest, packFiles.signature, packFiles.publicKey, packFiles.sums]
+    .filter((name) => !zip.names.includes(name))
+    .map((name): PackCheck => ({
+      name: 'files',
+      isPassed: false,
+      detail: `${name} is missing from the pack`,
+    }))
+  if (missing.length > 0) return { isValid: false, checks: missing }
   const manifestBytes = await zip.buffer(packFiles.manifest, smallLimit)
   const signature = await zip.buffer(packFiles.signature, smallLimit)
-  const publicKeyPem = (await zip.buffer(packFiles.publicKey, smallLimit)).toString('utf8')
-  const sumsText = (await zip.buffer(packFiles.sums, smallLimit)).toString('utf8')
-  const key = readPublicKey(publicKeyPem)
-  if (key === undefined) fail('signature', `${packFiles.publicKey} is not an Ed25519 public key`)
-  else if (signature.length !== 64)
-    fail(
-      'signature',
-      `${packFiles.signature} is ${signature.length} bytes, not a 64-byte Ed25519 signature`,
-    )
-  else if (!verify(null, manifestBytes, key, signature)) {
-    fail(
-      'signature',
-      `${packFiles.manifest} does not match ${packFiles.signature} under ${packFiles.publicKey}: the manifest was changed after it was signed, or signed by another key`,
-    )
-  } else
-    pass(
-      'signature',
-      `${packFiles.manifest} is signed by the key in ${packFiles.publicKey} (fingerprint ${publicKeyFingerprint(key)})`,
-    )
+  const key = readPublicKey((await zip.buffer(packFiles.publicKey, smallLimit)).toString('utf8'))
+  const sums = parseSums((await zip.buffer(packFiles.sums, smallLimit)).toString('utf8'))
+  const checks: PackCheck[] = [checkSignature(manifestBytes, signature, key)]
   const manifest = parseManifest(manifestBytes)
   if (typeof manifest === 'string') {
-    fail('manifest', manifest)
+    checks.push({ name: 'manifest', isPassed: false, detail: manifest })
     return { isValid: false, checks }
   }
-  pass('manifest', `${packFiles.manifest} is a ${manifest.format} manifest`)
+  const detail = `${packFiles.manifest} is a ${manifest.format} manifest`
+  checks.push({ name: 'manifest', isPassed: true, detail })
   if (key !== undefined && publicKeyFingerprint(key) !== manifest.signingKey.fingerprint) {
-    fail(
-      'signing key',
-      `the manifest names the key ${manifest.signingKey.fingerprint}, but ${packFiles.publicKey} is ${publicKeyFingerprint(key)}`,
-    )
+    checks.push({
+      name: 'signing key',
+      isPassed: false,
+      detail: `the manifest names the key ${manifest.signingKey.fingerprint}, but ${packFiles.publicKey} is ${publicKeyFingerprint(key)}`,
+    })
   }
   checkMembership(zip, manifest, checks)
-  const sums = parseSums(sumsText)
   const readings = await readMembers(zip, manifest)
   readings.set(packFiles.manifest, digestOf(manifestBytes))
   readings.set(packFiles.signature, digestOf(signature))
@@ -89,6 +69,31 @@ async function verifyOpened(zip: PackZip): Promise<PackVerification> {
   checks.push(...(await checkActivity(zip, manifest)))
   checks.push(...checkServerDigests(manifest, readings))
   return { isValid: checks.every((check) => check.isPassed), checks }
+}
+
+/** The manifest's Ed25519 signature under the included public key. */
+function checkSignature(
+  manifest: Buffer,
+  signature: Buffer,
+  key: KeyObject | undefined,
+): PackCheck {
+  const fail = (detail: string): PackCheck => ({ name: 'signature', isPassed: false, detail })
+  if (key === undefined) return fail(`${packFiles.publicKey} is not an Ed25519 public key`)
+  if (signature.length !== 64) {
+    return fail(
+      `${packFiles.signature} is ${signature.length} bytes, not a 64-byte Ed25519 signature`,
+    )
+  }
+  if (!verify(null, manifest, key, signature)) {
+    return fail(
+      `${packFiles.manifest} does not match ${packFiles.signature} under ${packFiles.publicKey}: the manifest was changed after it was signed, or signed by another key`,
+    )
+  }
+  return {
+    name: 'signature',
+    isPassed: true,
+    detail: `${packFiles.manifest} is signed by the key in ${packFiles.publicKey} (fingerprint ${publicKeyFingerprint(key)})`,
+  }
 }
 
 function readPublicKey(pem: string): KeyObject | undefined {
