@@ -27,7 +27,7 @@ export const exportSuite: BenchSuite = {
   name: 'export',
   run: async ({ quick }) => {
     const events = quick ? 20_000 : Number(process.env.EXPORT_BENCH_EVENTS ?? 1_000_000)
-    const file = path.join(os.tmpdir(), `audit-desk-export-bench-${String(events)}.sqlite`)
+    const file = benchCacheFile(events)
     await ensureCache(file, events)
     const stored = countAudit(file) // the demo organization quarantines a few hostile events
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-desk-export-out-'))
@@ -63,8 +63,13 @@ export const exportSuite: BenchSuite = {
   },
 }
 
+/** Where the export and pack benchmarks keep their cache of `events` audit events. */
+export function benchCacheFile(events: number): string {
+  return path.join(os.tmpdir(), `audit-desk-export-bench-${String(events)}.sqlite`)
+}
+
 /** Builds the cache from the demo organization unless a complete one is already there. */
-async function ensureCache(file: string, events: number): Promise<void> {
+export async function ensureCache(file: string, events: number): Promise<void> {
   const complete = `${file}.complete` // written once the sync finished
   if (fs.existsSync(complete) && fs.existsSync(file)) return
   for (const name of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(name, { force: true })

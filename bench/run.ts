@@ -5,6 +5,7 @@ import { chartsSuite } from './charts.bench'
 import { demoServeSuite } from './demo-serve.bench'
 import { detectSuite } from './detect.bench'
 import { exportSuite } from './export.bench'
+import { packSuite } from './pack.bench'
 import { syncAuditSuite, syncRequestsSuite } from './sync.bench'
 import { uiSuite } from './ui.bench'
 import { webhostSuite } from './webhost.bench'
@@ -18,6 +19,7 @@ const suites: readonly BenchSuite[] = [
   detectSuite,
   chartsSuite,
   exportSuite,
+  packSuite,
 ]
 
 const args = process.argv.slice(2)
