@@ -163,6 +163,53 @@ describe('exports.start', () => {
     expect((await call('exports.activity', {})).entries).toEqual([])
   })
 
+  it('gives two exports started in the same second different files', async () => {
+    seed(30)
+    const call = start()
+    const [first, second] = await Promise.all([
+      call('exports.start', { stream: 'audit-events', filter: { connectionId }, format: 'csv' }),
+      call('exports.start', {
+        stream: 'audit-events',
+        filter: { connectionId, status: 'failure' },
+        format: 'csv',
+      }),
+    ])
+    const jobs = await Promise.all([
+      finished(first.job as ExportJob),
+      finished(second.job as ExportJob),
+    ])
+    const saved = jobs.map((job) => job.result?.savedTo ?? '')
+    expect(new Set(saved).size).toBe(2)
+    expect(jobs.map((job) => job.result?.rows)).toEqual([30, 10])
+    for (const job of jobs) {
+      const bytes = fs.readFileSync(job.result?.savedTo ?? '')
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(job.result?.files[0]?.sha256)
+    }
+  })
+
+  it('writes no file and leaves an older one as it was when the export cannot be recorded', async () => {
+    seed(3)
+    const target = path.join(temp.dir, 'chosen.csv')
+    fs.writeFileSync(target, 'an older export\r\n')
+    const opened = openDatabase(temp.dir, 0)
+    opened.db.exec(
+      "CREATE TRIGGER refuse_activity BEFORE INSERT ON reviewer_activity BEGIN SELECT RAISE(ABORT, 'refused'); END",
+    )
+    opened.close()
+    const call = start({ chooseSavePath: () => Promise.resolve(target) })
+    const started = await call('exports.start', {
+      stream: 'audit-events',
+      filter: {},
+      format: 'csv',
+    })
+    const job = await finished(started.job as ExportJob)
+    expect(job.state).toBe('failed')
+    expect(job.error?.code).toBe('export_write_failed')
+    expect(job.error?.message).toMatch(/could not be recorded/)
+    expect(fs.readFileSync(target, 'utf8')).toBe('an older export\r\n')
+    expect(fs.readdirSync(temp.dir).filter((name) => name.includes('partial'))).toEqual([])
+  })
+
   it('cancels a running export without leaving a file or an activity entry', async () => {
     seed(12_000)
     const call = start()

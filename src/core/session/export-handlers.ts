@@ -5,13 +5,18 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type Database from 'better-sqlite3'
-import type { ExportJob, JobResult } from '../../shared/export-schemas'
+import type {
+  ActivityEntry,
+  ExportJob,
+  JobResult,
+  WrittenFileSummary,
+} from '../../shared/export-schemas'
 import type { Stream } from '../../shared/filter'
 import type { MethodOutput, MethodParams } from '../../shared/contract'
 import { appendActivity, checkActivityChain, listActivity } from '../activity/activity-log'
 import { CoreError } from '../errors'
 import { openSnapshot } from '../export/snapshot'
-import { writeEvents } from '../export/write-events'
+import { writeEvents, type WrittenEventFile } from '../export/write-events'
 import { buildPack } from '../pack/build-pack'
 import type { CorePorts } from '../ports'
 import { cleanReviewerName, unknownReviewer } from '../reviewer'
@@ -45,6 +50,9 @@ type JobWork = (
 export function createExportHandlers(dependencies: ExportDependencies) {
   const { db, ports } = dependencies
   const jobs = new Map<string, RunningJob>()
+  // Names in the exports folder taken by running jobs (their files appear only when complete),
+  // so two exports started in the same second never get the same name.
+  const reserved = new Set<string>()
   const reviewer = () =>
     createSettingsStore(db()).reviewerName() ??
     cleanReviewerName(ports.reviewer?.()) ??
@@ -109,6 +117,7 @@ export function createExportHandlers(dependencies: ExportDependencies) {
         job.error = boundaryError(cause, ports.logger)
       })
       .finally(() => {
+        reserved.delete(destination.path)
         ports.emit({ name: 'exports.finished', payload: { ...job } })
       })
     return { ...job }
@@ -118,12 +127,13 @@ export function createExportHandlers(dependencies: ExportDependencies) {
     'exports.start': async (input: MethodParams<'exports.start'>) => {
       const file = cacheFile()
       const name = `${input.stream}-${stampOf(ports.clock())}.${input.format}`
-      const destination = await chooseDestination(ports, name)
+      const destination = await chooseDestination(ports, name, reserved)
       if (destination === undefined) return { job: cancelledJob('export', name, ports.clock()) }
       const label = `${formatNames[input.format]} of ${streamNames[input.stream]}`
       const job = startJob('export', label, destination, (target) => async (signal, progress) => {
         const snapshot = openSnapshot(file, snapshotOptions)
         let written: Awaited<ReturnType<typeof writeEvents>>
+        let activity: ActivityEntry | undefined
         try {
           written = await writeEvents({
             snapshot,
@@ -134,25 +144,25 @@ export function createExportHandlers(dependencies: ExportDependencies) {
             onProgress: (rows, total) => {
               progress('writing', rows, total)
             },
+            // Recorded before the file is renamed into place: a file that could not be recorded
+            // never appears, and an older file at the destination stays as it was.
+            beforeCommit: (complete) => {
+              activity = record(db(), {
+                at: ports.clock(),
+                reviewer: reviewer(),
+                kind: 'export',
+                connectionId: input.filter.connectionId ?? null,
+                description: `${label}: ${String(complete[0]?.rows ?? 0)} events`,
+                filter: JSON.stringify(input.filter),
+                files: complete.map(summaryOf),
+              })
+            },
           })
         } finally {
           snapshot.close()
         }
-        const files = written.files.map((entry) => ({
-          name: path.basename(entry.path),
-          rows: entry.rows,
-          bytes: entry.bytes,
-          sha256: entry.sha256,
-        }))
-        const activity = recordOrRemove(db(), target, {
-          at: ports.clock(),
-          reviewer: reviewer(),
-          kind: 'export',
-          connectionId: input.filter.connectionId ?? null,
-          description: `${label}: ${String(written.rows)} events`,
-          filter: JSON.stringify(input.filter),
-          files,
-        })
+        if (activity === undefined) throw new Error('the export finished without being recorded')
+        const files = written.files.map(summaryOf)
         return {
           rows: written.rows,
           files,
@@ -166,7 +176,7 @@ export function createExportHandlers(dependencies: ExportDependencies) {
     'packs.start': async (input: MethodParams<'packs.start'>) => {
       const file = cacheFile()
       const name = `audit-pack-${input.from}-to-${input.to}-${stampOf(ports.clock())}.zip`
-      const destination = await chooseDestination(ports, name)
+      const destination = await chooseDestination(ports, name, reserved)
       if (destination === undefined) return { job: cancelledJob('pack', name, ports.clock()) }
       const label = `Audit pack ${input.from} to ${input.to}`
       const job = startJob('pack', label, destination, (target) => async (signal, progress) => {
@@ -186,6 +196,7 @@ export function createExportHandlers(dependencies: ExportDependencies) {
           outPath: target,
           signal,
           onProgress: progress,
+          ...snapshotOptions,
         })
         return {
           rows: built.rows,
@@ -232,6 +243,7 @@ type Destination = { path: string; download: string | null }
 async function chooseDestination(
   ports: ExportDependencies['ports'],
   name: string,
+  reserved: Set<string>,
 ): Promise<Destination | undefined> {
   if (ports.chooseSavePath !== undefined) {
     const chosen = await ports.chooseSavePath(name)
@@ -242,8 +254,11 @@ async function chooseDestination(
   const { name: stem, ext } = path.parse(name)
   for (let attempt = 1; ; attempt += 1) {
     const candidate = attempt === 1 ? name : `${stem}-${String(attempt)}${ext}`
-    if (!fs.existsSync(path.join(folder, candidate)))
-      return { path: path.join(folder, candidate), download: candidate }
+    const candidatePath = path.join(folder, candidate)
+    if (!reserved.has(candidatePath) && !fs.existsSync(candidatePath)) {
+      reserved.add(candidatePath)
+      return { path: candidatePath, download: candidate }
+    }
   }
 }
 
@@ -252,23 +267,21 @@ export function exportsFolder(dataDirectory: string): string {
   return path.join(dataDirectory, 'exports')
 }
 
-/** Records an export in the activity log; when that fails the export is removed, so no file
- * leaves Audit Desk unrecorded. */
-function recordOrRemove(
-  db: Database.Database,
-  target: string,
-  input: Parameters<typeof appendActivity>[1],
-) {
+/** Records an export in the activity log, or says why it is not written. */
+function record(db: Database.Database, input: Parameters<typeof appendActivity>[1]) {
   try {
     return appendActivity(db, input)
   } catch (cause) {
-    fs.rmSync(target, { force: true })
     throw new CoreError(
       'export_write_failed',
-      'The export could not be recorded in the reviewer activity log, so its file was removed. Check that the cache is writable and export again.',
+      'The export could not be recorded in the reviewer activity log, so no file was written. Check that the cache is writable (not locked by another program) and export again.',
       { cause },
     )
   }
+}
+
+function summaryOf(file: WrittenEventFile): WrittenFileSummary {
+  return { name: path.basename(file.path), rows: file.rows, bytes: file.bytes, sha256: file.sha256 }
 }
 
 function countNote(shown: number | undefined, written: number): string | null {

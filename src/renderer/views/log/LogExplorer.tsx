@@ -103,9 +103,9 @@ export function LogExplorer(props: { stream: Stream; view: ViewId }) {
           </span>
         )}
         <span className="toolbar-spacer" />
-        <BulkTagAction stream={stream} filter={filter} total={pages.total} />
+        <BulkTagAction stream={stream} filter={filter} total={pages.currentTotal} />
         <SaveView stream={stream} query={query} />
-        <ExportButton stream={stream} filter={filter} total={pages.total} />
+        <ExportButton stream={stream} filter={filter} total={pages.currentTotal} />
         <TimeModeToggle value={timeMode} onChange={setTimeMode} />
         <DensityToggle value={density} onChange={setDensity} />
       </div>

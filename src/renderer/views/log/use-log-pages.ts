@@ -91,6 +91,8 @@ export function useLogPages(
   return {
     rows: loaded.rows,
     total: loaded.total,
+    /** The count of the filter now asked, undefined until it arrives (what exports promise). */
+    currentTotal: isCurrent ? loaded.total : undefined,
     hasMore: next !== null,
     isLoading: !isCurrent || isLoadingMore,
     error: isCurrent ? loaded.error : undefined,
