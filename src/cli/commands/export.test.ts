@@ -5,7 +5,9 @@ import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { fakeIo } from '../../../test/helpers/fake-io'
 import { checkActivityChain, listActivity } from '../../core/activity/activity-log'
+import { openDatabaseFile } from '../../core/store/database'
 import { seededCache } from '../../core/export/export-test-support'
+import { addSecondOrganization } from '../connection-test-support'
 import { runCli } from '../main'
 
 describe('audit-desk export', () => {
@@ -60,7 +62,11 @@ describe('audit-desk export', () => {
       const [entry] = listActivity(db, 10)
       expect(entry).toMatchObject({
         kind: 'export',
-        filter: JSON.stringify({ from: Date.UTC(2026, 10, 1, 0, 2) }),
+        connectionId: cache.connectionId,
+        filter: JSON.stringify({
+          from: Date.UTC(2026, 10, 1, 0, 2),
+          connectionId: cache.connectionId,
+        }),
         files: [{ name: 'exports.csv', rows: 5, bytes: bytes.length, sha256 }],
       })
       expect(checkActivityChain(db).isIntact).toBe(true)
@@ -127,5 +133,75 @@ describe('audit-desk export', () => {
     )
     expect(io.err.join('')).toContain('The export was cancelled; no file was written.')
     expect(fs.readdirSync(path.dirname(out)).filter((name) => name.includes('stopped'))).toEqual([])
+  })
+
+  describe('on a cache holding two organizations', () => {
+    let globex: string
+    beforeEach(() => {
+      const opened = openDatabaseFile(cache.file, 0)
+      try {
+        globex = addSecondOrganization(opened, 4)
+      } finally {
+        opened.close()
+      }
+    })
+
+    it('without --connection is a usage error naming both organizations, and writes nothing', async () => {
+      const io = fakeIo(cache.dir)
+      const out = cache.out('mixed.csv')
+      const code = await runCli(['export', '--db', cache.file, '--format', 'csv', '--out', out], io)
+      expect(code).toBe(2)
+      const err = io.err.join('')
+      expect(err).toContain(`${cache.connectionId} (Acme at http://127.0.0.1:1)`)
+      expect(err).toContain(`${globex} (Globex at http://127.0.0.1:2)`)
+      expect(err).toContain('--connection')
+      expect(fs.existsSync(out)).toBe(false)
+      const db = new Database(cache.file, { readonly: true })
+      try {
+        expect(listActivity(db, 10)).toEqual([])
+      } finally {
+        db.close()
+      }
+    })
+
+    it('with --connection writes only that organization and records it in the activity log', async () => {
+      const io = fakeIo(cache.dir)
+      const out = cache.out('globex.csv')
+      const args = ['export', '--db', cache.file, '--format', 'csv', '--out', out]
+      expect(
+        await runCli([...args, '--connection', globex, '--columns', 'id,actor_email'], io),
+      ).toBe(0)
+      expect(io.err).toEqual([])
+      expect(fs.readFileSync(out, 'utf8')).toBe(
+        'id,actor_email\r\n' +
+          [1, 2, 3, 4].map((seq) => `glx_00000${String(seq)},bo@globex.example\r\n`).join(''),
+      )
+      const db = new Database(cache.file, { readonly: true })
+      try {
+        expect(listActivity(db, 10)).toMatchObject([
+          {
+            kind: 'export',
+            connectionId: globex,
+            filter: JSON.stringify({ connectionId: globex }),
+          },
+        ])
+      } finally {
+        db.close()
+      }
+    })
+
+    it('refuses an unknown --connection, listing the organizations', async () => {
+      const io = fakeIo(cache.dir)
+      const args = ['export', '--db', cache.file, '--format', 'csv', '--out', cache.out('x.csv')]
+      expect(await runCli([...args, '--connection', 'con_nope'], io)).toBe(2)
+      expect(io.err.join('')).toContain('--connection con_nope is not in')
+      expect(io.err.join('')).toContain(`${globex} (Globex at http://127.0.0.1:2)`)
+    })
+  })
+
+  it('documents --connection in its help', async () => {
+    const io = fakeIo(cache.dir)
+    expect(await runCli(['export', '--help'], io)).toBe(0)
+    expect(io.out.join('')).toMatch(/--connection ID/)
   })
 })

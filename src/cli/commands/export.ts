@@ -7,6 +7,11 @@ import { cleanReviewerName, osReviewerName, unknownReviewer } from '../../core/r
 import { openDatabaseFile } from '../../core/store/database'
 import { createSettingsStore } from '../../core/store/settings-store'
 import { exportFormatSchema, type ExportOptions } from '../../shared/export-schemas'
+import {
+  chooseCacheConnection,
+  connectionFlagHelp,
+  connectionFlagOption,
+} from '../connection-choice'
 import { buildFilter, filterFlagHelp, filterFlagOptions, parseStream } from '../filter-flags'
 import { UsageError, type CliIo, type Command } from '../io'
 import { parseOptions } from '../options'
@@ -15,14 +20,14 @@ import { parseOptions } from '../options'
 export const exportCommand: Command = {
   name: 'export',
   summary: 'Export filtered events to CSV, XLSX or JSON Lines',
-  help: `Usage: audit-desk export --db FILE --format csv|xlsx|jsonl --out FILE [filter flags]
-                         [--columns A,B,C] [--bom] [--local-time ZONE] [--annotations]
-                         [--findings]
+  help: `Usage: audit-desk export --db FILE --format csv|xlsx|jsonl --out FILE [--connection ID]
+                         [filter flags] [--columns A,B,C] [--bom] [--local-time ZONE]
+                         [--annotations] [--findings]
 
-Writes every event of one stream matching the filter, oldest first, to FILE, and records the
-export (who, when, filter, file, SHA-256) in the cache's reviewer activity log. The file appears
-only when complete: a cancel (Ctrl-C), a full disk or any failure leaves no partial file and an
-older FILE untouched. CSV and XLSX cells that start like a formula are prefixed with ' and
+Writes every event of one stream and one organization matching the filter, oldest first, to
+FILE, and records the export (who, when, organization, filter, file, SHA-256) in the cache's
+reviewer activity log. The file appears only when complete: a cancel (Ctrl-C), a full disk or any
+failure leaves no partial file and an older FILE untouched. CSV and XLSX cells that start like a formula are prefixed with ' and
 characters a file cannot hold are replaced; every change is counted (see docs/exports.md).
 
 Options:
@@ -30,6 +35,7 @@ Options:
   --format F         csv (RFC 4180, UTF-8), xlsx (Excel), or jsonl (each event's raw JSON as
                      received, one per line, for a SIEM)
   --out FILE         the file to write
+${connectionFlagHelp}
 ${filterFlagHelp}
   --columns A,B,C    only these columns, in this order (CSV and XLSX; default: all of the stream)
   --bom              CSV: start with a UTF-8 byte order mark (Excel on Windows needs it)
@@ -43,6 +49,7 @@ ${filterFlagHelp}
       db: { type: 'string' },
       format: { type: 'string' },
       out: { type: 'string' },
+      ...connectionFlagOption,
       ...filterFlagOptions,
       columns: { type: 'string' },
       bom: { type: 'boolean' },
@@ -57,7 +64,7 @@ ${filterFlagHelp}
       throw new UsageError(`--format must be csv, xlsx or jsonl, not "${values.format ?? ''}"`)
     }
     const stream = parseStream(values.stream)
-    const filter = buildFilter(values)
+    const flagFilter = buildFilter(values)
     const options = exportOptions(values)
     const file = path.resolve(values.db)
     if (!fs.existsSync(file)) {
@@ -75,6 +82,8 @@ ${filterFlagHelp}
       controller.abort()
     })
     try {
+      const connectionId = chooseCacheConnection(opened.db, values.connection, file)
+      const filter = { ...flagFilter, connectionId }
       const snapshot = openSnapshot(file)
       let written: Awaited<ReturnType<typeof writeEvents>>
       try {
@@ -101,7 +110,7 @@ ${filterFlagHelp}
           at: Date.now(),
           reviewer,
           kind: 'export',
-          connectionId: null,
+          connectionId,
           description: `${format.data.toUpperCase()} export of ${stream} (CLI): ${String(result.rows)} events`,
           filter: JSON.stringify(filter),
           files: [

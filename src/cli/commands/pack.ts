@@ -8,6 +8,7 @@ import { openDatabaseFile } from '../../core/store/database'
 import { createSettingsStore } from '../../core/store/settings-store'
 import { redactionProfileSchema, type RedactionProfile } from '../../shared/export-schemas'
 import type { Stream } from '../../shared/filter'
+import { chooseConnection } from '../connection-choice'
 import { UsageError, type CliIo, type Command } from '../io'
 import { parseOptions, resolveDataDirectory } from '../options'
 
@@ -147,28 +148,6 @@ function parsePackStreams(values: readonly string[] | undefined): Stream[] {
       }),
     ),
   ]
-}
-
-function chooseConnection(
-  ids: readonly string[],
-  wanted: string | undefined,
-  file: string,
-): string {
-  if (wanted !== undefined) {
-    if (!ids.includes(wanted))
-      throw new UsageError(
-        `--connection ${wanted} is not in ${file}; it holds ${ids.join(', ') || 'none'}`,
-      )
-    return wanted
-  }
-  const [only, ...others] = ids
-  if (only === undefined)
-    throw new Error(`The cache ${file} holds no connection. Run \`audit-desk sync\` first.`)
-  if (others.length > 0)
-    throw new UsageError(
-      `the cache holds several connections (${ids.join(', ')}); choose one with --connection`,
-    )
-  return only
 }
 
 function progressReporter(io: CliIo): (phase: string, rows: number, total: number) => void {

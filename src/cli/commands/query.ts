@@ -3,6 +3,11 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { createEventQuery, type EventRow } from '../../core/query/event-query'
 import type { Stream } from '../../shared/filter'
+import {
+  chooseCacheConnection,
+  connectionFlagHelp,
+  connectionFlagOption,
+} from '../connection-choice'
 import { buildFilter, filterFlagOptions, parseStream } from '../filter-flags'
 import { UsageError, type Command } from '../io'
 import { parseOptions, parseWhole } from '../options'
@@ -12,15 +17,16 @@ import { formatTable } from '../table'
 export const queryCommand: Command = {
   name: 'query',
   summary: 'Print events from a cache file, filtered',
-  help: `Usage: audit-desk query --db FILE [--stream audit-events|request-logs] [--from ISO] [--to ISO]
-                        [--actor TEXT] [--action NAME] [--status S] [--ip IP] [--text WORDS]
-                        [--limit N] [--format table|json|jsonl]
+  help: `Usage: audit-desk query --db FILE [--connection ID] [--stream audit-events|request-logs]
+                        [--from ISO] [--to ISO] [--actor TEXT] [--action NAME] [--status S]
+                        [--ip IP] [--text WORDS] [--limit N] [--format table|json|jsonl]
 
-Prints the newest events matching every given filter, from the cache FILE (read-only: it can
-run while the app or a sync holds the cache).
+Prints the newest events of one organization matching every given filter, from the cache FILE
+(read-only: it can run while the app or a sync holds the cache).
 
 Options:
   --db FILE          cache file
+${connectionFlagHelp}
   --stream NAME      audit-events (default) or request-logs
   --from ISO         events that occurred at or after this instant (RFC 3339, or YYYY-MM-DD)
   --to ISO           events that occurred before this instant
@@ -40,6 +46,7 @@ Options:
   run: (args, io) => {
     const { values } = parseOptions(args, {
       db: { type: 'string' },
+      ...connectionFlagOption,
       ...filterFlagOptions,
       limit: { type: 'string' },
       format: { type: 'string' },
@@ -50,7 +57,7 @@ Options:
     if (format !== 'table' && format !== 'json' && format !== 'jsonl') {
       throw new UsageError(`--format must be table, json or jsonl, not "${format}"`)
     }
-    const filter = buildFilter(values)
+    const flagFilter = buildFilter(values)
     const limit = parseWhole('limit', values.limit, 100, 1, 100_000)
     const file = path.resolve(values.db)
     if (!fs.existsSync(file))
@@ -59,7 +66,8 @@ Options:
       )
     const db = new Database(file, { readonly: true, fileMustExist: true })
     try {
-      const rows = createEventQuery(db).page(stream, filter, limit)
+      const connectionId = chooseCacheConnection(db, values.connection, file)
+      const rows = createEventQuery(db).page(stream, { ...flagFilter, connectionId }, limit)
       io.stdout(render(rows, stream, format))
     } finally {
       db.close()
