@@ -149,6 +149,13 @@ describe('audit packs', () => {
     expect(() => execFileSync('openssl', args, { cwd: folder, stdio: 'pipe' })).toThrow()
   })
 
+  it('opens the cache with the native binding the host names (the desktop app)', async () => {
+    const binding = path.join(temp.dir, 'no-such-binding.node')
+    await expect(buildPack(input({ nativeBinding: binding }))).rejects.toMatchObject({
+      code: 'database_unavailable',
+    })
+  })
+
   it('fails naming the file when any byte of any file changes', async () => {
     for (const name of members.keys()) {
       const result = await tampered((copy) => {

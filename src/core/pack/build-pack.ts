@@ -52,6 +52,8 @@ export type BuildPackInput = {
   clock: () => number
   outPath: string
   signal?: AbortSignal
+  /** better-sqlite3's native binding where the host loads it from elsewhere (Electron). */
+  nativeBinding?: string
   onProgress?: (phase: string, rowsWritten: number, totalRows: number) => void
 }
 
@@ -70,7 +72,10 @@ export async function buildPack(input: BuildPackInput): Promise<BuiltPack> {
   const key =
     input.redaction === 'none' ? null : engagementKey(input.dataDirectory, input.engagement)
   const signingKey = loadInstallationKey(input.dataDirectory)
-  const snapshot = openSnapshot(input.cacheFile)
+  const snapshot = openSnapshot(
+    input.cacheFile,
+    input.nativeBinding === undefined ? {} : { nativeBinding: input.nativeBinding },
+  )
   const work = await fs.mkdtemp(
     path.join(path.dirname(input.outPath), `.${path.basename(input.outPath)}.parts-`),
   )
