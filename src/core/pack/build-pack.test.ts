@@ -149,6 +149,38 @@ describe('audit packs', () => {
     expect(() => execFileSync('openssl', args, { cwd: folder, stdio: 'pipe' })).toThrow()
   })
 
+  it('removes the pack and says so when it cannot be recorded in the activity log', async () => {
+    const db = seeded.opened.db
+    const failing = input()
+    fs.writeFileSync(failing.outPath, 'an older file')
+    const entries = listActivity(db, 1_000).length
+    // Stands for any failure of the insert: SQLITE_BUSY behind a sync, a full disk.
+    db.exec(
+      `CREATE TEMP TRIGGER no_activity BEFORE INSERT ON main.reviewer_activity
+       BEGIN SELECT RAISE(ABORT, 'database is locked'); END`,
+    )
+    try {
+      const error = await buildPack(failing).then(
+        () => null,
+        (cause: unknown) => cause,
+      )
+      expect(error).toMatchObject({ code: 'export_write_failed' })
+      const message = error instanceof Error ? error.message : ''
+      expect(message).toContain(failing.outPath)
+      expect(message).toMatch(/removed because it could not be recorded/)
+      expect(message).toMatch(/database is locked/)
+    } finally {
+      db.exec('DROP TRIGGER temp.no_activity')
+    }
+    expect(fs.readFileSync(failing.outPath, 'utf8')).toBe('an older file')
+    expect(
+      fs
+        .readdirSync(path.dirname(failing.outPath))
+        .filter((name) => name.includes(path.basename(failing.outPath))),
+    ).toEqual([path.basename(failing.outPath)])
+    expect(listActivity(db, 1_000)).toHaveLength(entries)
+  })
+
   it('opens the cache with the native binding the host names (the desktop app)', async () => {
     const binding = path.join(temp.dir, 'no-such-binding.node')
     await expect(buildPack(input({ nativeBinding: binding }))).rejects.toMatchObject({

@@ -81,17 +81,19 @@ export async function buildPack(input: BuildPackInput): Promise<BuiltPack> {
   )
   try {
     const built = await buildInto(input, { period, key, signingKey, snapshot, work })
-    await writeZip(input.outPath, built.members, new Date(built.exportedAt), input.signal)
-    const zip = await hashFile(input.outPath)
-    const zipSummary = { name: path.basename(input.outPath), rows: built.rows, ...zip }
-    const activity = appendActivity(input.db, {
-      at: input.clock(),
-      reviewer: input.reviewer,
-      kind: 'pack',
-      connectionId: input.connectionId,
-      description: `Audit pack ${input.from} to ${input.to} (${input.streams.join(', ')}), redaction ${input.redaction}`,
-      filter: JSON.stringify(built.filter),
-      files: [zipSummary, ...built.files],
+    // Recorded before the zip is renamed into place: a pack that could not be recorded never
+    // appears, and an older file at the destination stays as it was.
+    const record = async (tempPath: string): Promise<ActivityEntry> => {
+      const zip = await hashFile(tempPath)
+      const zipSummary = { name: path.basename(input.outPath), rows: built.rows, ...zip }
+      return recordPack(input, {
+        filter: JSON.stringify(built.filter),
+        files: [zipSummary, ...built.files],
+      })
+    }
+    const activity = await writeZip(input.outPath, built.members, new Date(built.exportedAt), {
+      ...(input.signal === undefined ? {} : { signal: input.signal }),
+      beforeCommit: record,
     })
     return {
       path: input.outPath,
@@ -103,6 +105,30 @@ export async function buildPack(input: BuildPackInput): Promise<BuiltPack> {
   } finally {
     snapshot.close()
     await fs.rm(work, { recursive: true, force: true })
+  }
+}
+
+/** Appends the pack's activity entry; a failure is export_write_failed naming the pack. */
+function recordPack(
+  input: BuildPackInput,
+  made: { filter: string; files: WrittenFileSummary[] },
+): ActivityEntry {
+  try {
+    return appendActivity(input.db, {
+      at: input.clock(),
+      reviewer: input.reviewer,
+      kind: 'pack',
+      connectionId: input.connectionId,
+      description: `Audit pack ${input.from} to ${input.to} (${input.streams.join(', ')}), redaction ${input.redaction}`,
+      ...made,
+    })
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause)
+    throw new CoreError(
+      'export_write_failed',
+      `The audit pack ${input.outPath} was removed because it could not be recorded in the reviewer activity log (${reason}); nothing was written there. Try again once the cache is writable.`,
+      { cause },
+    )
   }
 }
 

@@ -22,13 +22,17 @@ export async function hashFile(file: string): Promise<{ sha256: string; bytes: n
   return { sha256: hash.digest('hex'), bytes }
 }
 
-/** Zips `members` into `outPath` (whole or not at all); every member dated `mtime`. */
-export async function writeZip(
+/** Zips `members` into `outPath` (whole or not at all); every member dated `mtime`.
+ * `beforeCommit` runs on the complete temp file before it is renamed into place and its result is
+ * returned; if it throws, the temp file is removed, nothing appears at `outPath` and its error is
+ * thrown. */
+export async function writeZip<T>(
   outPath: string,
   members: readonly ZipMember[],
   mtime: Date,
-  signal?: AbortSignal,
-): Promise<void> {
+  options: { signal?: AbortSignal; beforeCommit: (tempPath: string) => Promise<T> },
+): Promise<T> {
+  const { signal } = options
   const file = await createAtomicFile(outPath)
   try {
     const zip = new yazl.ZipFile()
@@ -41,7 +45,9 @@ export async function writeZip(
       fs.createWriteStream(file.tempPath),
       signal === undefined ? {} : { signal },
     )
+    const committed = await options.beforeCommit(file.tempPath)
     await file.commit()
+    return committed
   } catch (error) {
     await file.discard()
     if (signal?.aborted === true) {
