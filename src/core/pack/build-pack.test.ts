@@ -4,6 +4,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeTempDir } from '../../../test/helpers/temp-dir'
 import { appendActivity, listActivity } from '../activity/activity-log'
+import { parseIpAddress } from '../../shared/ip-address'
 import { createAnnotationStore } from '../store/annotation-store'
 import { buildPack, type BuildPackInput } from './build-pack'
 import {
@@ -17,6 +18,32 @@ import {
 import { verifyPack, type PackVerification } from './verify-pack'
 
 const failed = (result: PackVerification) => result.checks.filter((check) => !check.isPassed)
+
+/** Every e-mail address (plain or URL-encoded) and IP address in clear in any member of a pack
+ * (the parts of its workbooks included), as `member: address`. */
+async function addressesInClear(packPath: string): Promise<string[]> {
+  const texts: [string, string][] = []
+  for (const [name, bytes] of await readZip(packPath)) {
+    if (!name.endsWith('.xlsx')) texts.push([name, bytes.toString('utf8')])
+    else
+      for (const [part, xml] of await readZip(bytes))
+        texts.push([`${name}:${part}`, xml.toString('utf8')])
+  }
+  const found: string[] = []
+  for (const [name, text] of texts) {
+    for (const [email] of text.matchAll(/[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+/g))
+      if (!email.endsWith('@pseudonym.invalid') && !email.endsWith('%40pseudonym.invalid'))
+        found.push(`${name}: ${email}`)
+    for (const [ip] of text.matchAll(/[0-9A-Fa-f:.]*[:.][0-9A-Fa-f:.]*/g))
+      for (let start = 0; start < ip.length; start += 1)
+        for (let end = ip.length; end > start + 2; end -= 1) {
+          const candidate = ip.slice(start, end)
+          if (/\d/.test(candidate) && parseIpAddress(candidate) !== undefined)
+            found.push(`${name}: ${candidate}`)
+        }
+  }
+  return found
+}
 
 describe('audit packs', () => {
   let temp: ReturnType<typeof makeTempDir>
@@ -315,7 +342,22 @@ describe('audit packs', () => {
   })
 
   it('pseudonymises every e-mail and IP address of every file, and says the digests no longer apply', async () => {
-    const built = await buildPack(input({ redaction: 'pseudonymised' }))
+    const reviewer = 'ana.reviewer@corp.example'
+    const event = seeded.opened.db
+      .prepare<[], { id: string }>('SELECT id FROM audit_events ORDER BY occurred_at LIMIT 1')
+      .get()
+    createAnnotationStore(seeded.opened.db).update(
+      { connectionId: seeded.connectionId, stream: 'audit-events', eventIds: [event?.id ?? ''] },
+      { addTags: ['x'], comment: 'seen from ip:2001:db8::7 for /v1/users/carol%40acme.example' },
+      { author: reviewer, at: 2_000 },
+    )
+    const built = await buildPack(
+      input({
+        redaction: 'pseudonymised',
+        reviewer,
+        engagement: 'SOC 2 2026 for ana@acme.example',
+      }),
+    )
     const result = await verifyPack(built.path)
     expect(failed(result)).toEqual([])
     expect(result.checks.find((check) => check.name === 'server digests')?.detail).toMatch(
@@ -330,7 +372,7 @@ describe('audit packs', () => {
       .all()
       .map((row) => row.value)
     expect(secrets.length).toBeGreaterThan(5)
-    secrets.push('ana@acme.example', '203.0.113.9')
+    secrets.push('ana@acme.example', '203.0.113.9', reviewer, '2001:db8::7', 'carol%40acme.example')
     const packed = await readZip(built.path)
     const texts: [string, string][] = []
     for (const [name, bytes] of packed) {
@@ -344,12 +386,23 @@ describe('audit packs', () => {
       for (const secret of secrets)
         expect(text.includes(secret), `${secret} in ${name}`).toBe(false)
     }
+    expect(await addressesInClear(built.path)).toEqual([])
+    // The reviewer carries one pseudonym everywhere: manifest, README and activity log.
+    const exportedBy = (
+      JSON.parse(packed.get('manifest.json')?.toString() ?? '') as { exportedBy: string }
+    ).exportedBy
+    expect(exportedBy).toMatch(/^user-[0-9a-f]{16}@pseudonym\.invalid$/)
+    expect(packed.get('README.txt')?.toString()).toContain(`Exported by:  ${exportedBy}`)
+    expect(packed.get('annotations.jsonl')?.toString()).toContain(exportedBy)
     const manifest = JSON.parse(packed.get('manifest.json')?.toString() ?? '') as {
       redaction: { profile: string; engagement: string; keyId: string }
       transformations: { redaction: Record<string, number> }
       activityLog: { redactedEntryIds: number[] }
     }
-    expect(manifest.redaction).toMatchObject({ profile: 'pseudonymised', engagement: 'SOC 2 2026' })
+    expect(manifest.redaction.profile).toBe('pseudonymised')
+    expect(manifest.redaction.engagement).toMatch(
+      /^SOC 2 2026 for user-[0-9a-f]{16}@pseudonym\.invalid$/,
+    )
     expect(manifest.redaction.keyId).toMatch(/^[0-9a-f]{16}$/)
     expect(manifest.transformations.redaction.emails_pseudonymised).toBeGreaterThan(0)
     expect(manifest.activityLog.redactedEntryIds).toEqual([1])
@@ -362,6 +415,16 @@ describe('audit packs', () => {
     expect(header).not.toMatch(/Mozilla|curl|python/i)
     expect(minimal.transformations.user_agents_dropped).toBeGreaterThan(0)
     expect((await verifyPack(minimal.path)).isValid).toBe(true)
+    expect(await addressesInClear(minimal.path)).toEqual([])
+
+    const scoped = await buildPack(
+      input({
+        redaction: 'minimal',
+        reviewer: 'bob@corp.example',
+        filter: { resourceId: 'for ana%40acme.example at ip:2001:db8::8 or 198.51.100.4' },
+      }),
+    )
+    expect(await addressesInClear(scoped.path)).toEqual([])
 
     const filtered = await buildPack(input({ filter: { status: 'failure' } }))
     const result = await verifyPack(filtered.path)

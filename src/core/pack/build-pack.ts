@@ -20,9 +20,9 @@ import { engagementKey } from '../signing/engagement-key'
 import { loadInstallationKey } from '../signing/installation-key'
 import { dayMs, parseDayText } from '../verify/days'
 import { packFiles, type PackManifest } from './manifest'
-import { assembleManifest, readmeFacts } from './manifest-assembly'
+import { assembleManifest, packHeader, readmeFacts } from './manifest-assembly'
 import { packReadme } from './pack-readme'
-import { createPackStore, type PackStore } from './pack-store'
+import { createPackStore, type PackConnection, type PackStore } from './pack-store'
 import {
   activityLines,
   exportedAnnotations,
@@ -176,7 +176,7 @@ async function buildInto(input: BuildPackInput, context: BuildContext): Promise<
     outputs.push(await writeStreamFiles({ ...input, ...context, stream, filter, store }))
   }
   const exportedAt = input.clock()
-  const parts = await writeParts(input, context, { store, outputs, exportedAt })
+  const parts = await writeParts(input, context, { store, connection, filter, outputs, exportedAt })
   const files: WrittenFileSummary[] = []
   for (const member of parts.members) {
     const known = outputs
@@ -194,7 +194,7 @@ async function buildInto(input: BuildPackInput, context: BuildContext): Promise<
     input,
     context,
     connection,
-    filter: parts.scrub(filter),
+    header: parts.header,
     exportedAt,
     outputs,
     days: parts.days,
@@ -219,11 +219,18 @@ async function buildInto(input: BuildPackInput, context: BuildContext): Promise<
 async function writeParts(
   input: BuildPackInput,
   context: BuildContext,
-  made: { store: PackStore; outputs: StreamOutput[]; exportedAt: number },
+  made: {
+    store: PackStore
+    connection: PackConnection
+    filter: EventFilter
+    outputs: StreamOutput[]
+    exportedAt: number
+  },
 ) {
   const { snapshot, period } = context
   const { store, outputs } = made
   const values = createValueRedaction(input.redaction, context.key)
+  const header = packHeader(input, made.connection, made.filter, values.scrub)
   const findings = periodFindings(store, input.connectionId, period, values.scrub)
   const annotated = new Map(outputs.map((output) => [output.stream, output.annotatedIds] as const))
   const annotationLines = exportedAnnotations(snapshot, input.connectionId, annotated, values.scrub)
@@ -253,7 +260,10 @@ async function writeParts(
       read.days.map((day) => ({ stream, ...day, digest: day.digestStatus ?? 'not checked' })),
     ),
   })
-  const readme = packReadme(readmeFacts(input, context, made.exportedAt, store))
+  const organizationId = made.connection.organizationId
+  const readme = packReadme(
+    readmeFacts(input, context, made.exportedAt, { organizationId, header }),
+  )
   const members: ZipMember[] = [
     ...outputs.flatMap((output) => output.members),
     { name: packFiles.summary, path: summaryPath },
@@ -270,7 +280,7 @@ async function writeParts(
     [packFiles.activity, activity.lines.length],
   ])
   const redaction = sumCounts([...outputs.map((output) => output.redaction), values.counts()])
-  return { members, rows, days, summaryTransformations, redaction, activity, scrub: values.scrub }
+  return { members, rows, days, summaryTransformations, redaction, activity, header }
 }
 
 /** Writes manifest.json, its signature and SHA256SUMS (over every other member). */

@@ -8,29 +8,61 @@ import { keyId } from '../signing/engagement-key'
 import type { BuildPackInput } from './build-pack'
 import { packFiles, packFormat, type PackManifest } from './manifest'
 import type { streamDays } from './pack-contents'
-import type { PackConnection, PackStore } from './pack-store'
+import type { PackConnection } from './pack-store'
 import type { StreamOutput } from './stream-files'
 
 /** The keys a manifest describes: the pseudonym key (if any) and the signing key's fingerprint. */
 export type KeyFacts = { key: Buffer | null; signingKey: { fingerprint: string } }
+
+/** The pack's free text that can hold an e-mail or IP address (the reviewer, the engagement,
+ * the organization's name, the base URL, the filter), scrubbed with the events' pseudonyms. */
+export type PackHeader = {
+  exportedBy: string
+  engagement: string
+  organizationName: string
+  baseUrl: string
+  filter: EventFilter
+}
+
+/** The header of a pack: identity under the none profile; under a pseudonymising one every
+ * value through `scrub`, and the base URL's user name and password dropped. */
+export function packHeader(
+  input: Pick<BuildPackInput, 'reviewer' | 'engagement' | 'redaction'>,
+  connection: Pick<PackConnection, 'organizationName' | 'baseUrl'>,
+  filter: EventFilter,
+  scrub: <T>(value: T) => T,
+): PackHeader {
+  return scrub({
+    exportedBy: input.reviewer,
+    engagement: input.engagement,
+    organizationName: connection.organizationName,
+    baseUrl: input.redaction === 'none' ? connection.baseUrl : withoutUserInfo(connection.baseUrl),
+    filter,
+  })
+}
+
+function withoutUserInfo(baseUrl: string): string {
+  if (!URL.canParse(baseUrl)) return baseUrl
+  const url = new URL(baseUrl)
+  if (url.username === '' && url.password === '') return baseUrl
+  url.username = ''
+  url.password = ''
+  return url.toString()
+}
 
 /** What the README states about the pack. */
 export function readmeFacts(
   input: BuildPackInput,
   context: KeyFacts,
   exportedAt: number,
-  store: PackStore,
+  made: { organizationId: string; header: PackHeader },
 ) {
-  const connection = store.connection(input.connectionId)
   return {
-    organization: {
-      id: connection?.organizationId ?? '',
-      name: connection?.organizationName ?? '',
-    },
+    organization: { id: made.organizationId, name: made.header.organizationName },
     period: { from: input.from, to: input.to },
-    exportedBy: input.reviewer,
+    exportedBy: made.header.exportedBy,
     exportedAt: new Date(exportedAt).toISOString(),
-    redaction: redactionFacts(input, context),
+    redaction: redactionFacts(input, context, made.header),
     signingKey: signingKeyFacts(context),
   }
 }
@@ -39,10 +71,11 @@ export function readmeFacts(
 export function redactionFacts(
   input: BuildPackInput,
   context: KeyFacts,
+  header: PackHeader,
 ): PackManifest['redaction'] {
   return {
     profile: input.redaction,
-    engagement: input.redaction === 'none' ? null : input.engagement,
+    engagement: input.redaction === 'none' ? null : header.engagement,
     keyId: context.key === null ? null : keyId(context.key),
   }
 }
@@ -61,7 +94,7 @@ export function assembleManifest(parts: {
   input: BuildPackInput
   context: KeyFacts
   connection: PackConnection
-  filter: EventFilter
+  header: PackHeader
   exportedAt: number
   outputs: StreamOutput[]
   days: ReadonlyMap<Stream, ReturnType<typeof streamDays>>
@@ -71,18 +104,18 @@ export function assembleManifest(parts: {
   activity: { entries: number; redactedEntryIds: number[] }
   files: WrittenFileSummary[]
 }): PackManifest {
-  const { input, context, connection, outputs } = parts
+  const { input, context, connection, outputs, header } = parts
   return {
     format: packFormat,
     appVersion,
-    organization: { id: connection.organizationId, name: connection.organizationName },
-    baseUrl: connection.baseUrl,
+    organization: { id: connection.organizationId, name: header.organizationName },
+    baseUrl: header.baseUrl,
     connectionId: connection.id,
-    exportedBy: input.reviewer,
+    exportedBy: header.exportedBy,
     exportedAt: new Date(parts.exportedAt).toISOString(),
     period: { from: input.from, to: input.to },
-    filter: parts.filter,
-    redaction: redactionFacts(input, context),
+    filter: header.filter,
+    redaction: redactionFacts(input, context, header),
     signingKey: signingKeyFacts(context),
     streams: outputs.map((output) => ({
       stream: output.stream,

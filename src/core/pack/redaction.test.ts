@@ -2,7 +2,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { EventRow } from '../query/event-query'
 import { auditEventJson, requestLogJson } from '../sync/test-events'
-import { createRedaction } from './redaction'
+import { createPseudonymiser } from './pseudonyms'
+import { createRedaction, createValueRedaction } from './redaction'
 
 const keyA = Buffer.alloc(32, 1)
 const keyB = Buffer.alloc(32, 2)
@@ -121,5 +122,54 @@ describe('redaction of audit pack events', () => {
     expect(none.apply(row)).toBe(row)
     expect(none.counts()).toEqual({})
     expect(() => createRedaction('pseudonymised', 'audit-events', null)).toThrow(/engagement key/)
+  })
+
+  it('finds addresses glued to a word and a colon, and URL-encoded e-mail addresses', () => {
+    const words = fc.stringMatching(/^[g-z]{1,8}$/)
+    fc.assert(
+      fc.property(emails, ips, words, (email, ip, word) => {
+        const pseudonyms = createPseudonymiser(keyA)
+        const encoded = encodeURIComponent(email)
+        const text = pseudonyms.text(
+          `${word}:${ip} GET /v1/users/${encoded}/sessions?email=${encoded}&x=1 ${word}=${ip}.`,
+        )
+        expect(text.toLowerCase()).not.toContain(ip.toLowerCase())
+        expect(text.toLowerCase()).not.toContain(encoded.toLowerCase())
+        expect(text.toLowerCase()).not.toContain(email.toLowerCase())
+        expect(text).toContain(`${word}:ip-`)
+        // The encoded address carries the plain one's pseudonym, still encoded.
+        const plain = createPseudonymiser(keyA).text(email)
+        expect(pseudonyms.text(` ${encoded} `)).toBe(` ${plain.replace('@', '%40')} `)
+        expect(pseudonyms.text(`ip:${ip}`)).toBe(`ip:${pseudonyms.text(ip)}`)
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('leaves times, scope operators and a bare :: alone', () => {
+    const pseudonyms = createPseudonymiser(keyA)
+    for (const text of ['at 10:15:30.123', 'std::abs(x)', 'a :: b', 'v1.2.3'])
+      expect(pseudonyms.text(text)).toBe(text)
+  })
+
+  it("scrubs the free text of a pack (reviewer, engagement, filter) with the events' pseudonyms", () => {
+    fc.assert(
+      fc.property(emails, ips, (email, ip) => {
+        const values = createValueRedaction('pseudonymised', keyA)
+        const scrubbed = values.scrub({
+          exportedBy: email,
+          engagement: `audit for ${encodeURIComponent(email)}`,
+          filter: { resourceId: `ip:${ip}` },
+        })
+        const text = JSON.stringify(scrubbed).toLowerCase()
+        expect(text).not.toContain(email.toLowerCase())
+        expect(text).not.toContain(ip.toLowerCase())
+        const event = createRedaction('pseudonymised', 'audit-events', keyA).apply(
+          auditRow(email, ip, ''),
+        )
+        expect(scrubbed.exportedBy).toBe(event.columns.actor_email)
+        expect(scrubbed.filter.resourceId).toBe(`ip:${String(event.columns.ip_address)}`)
+      }),
+    )
   })
 })
