@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process'
+import { execSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -43,6 +43,25 @@ async function addressesInClear(packPath: string): Promise<string[]> {
         }
   }
   return found
+}
+
+/** The standard-tools commands README.txt gives, in its order (indented by five spaces). */
+const readmeSteps = (readme: string): string[] =>
+  readme
+    .split('\n')
+    .filter((line) => /^ {5}(openssl|sha256sum|grep) /.test(line))
+    .map((line) => line.trim())
+
+/** Runs each README step in `folder` as a shell would; the first failing step's command. */
+const firstFailingStep = (steps: readonly string[], folder: string): string | null => {
+  for (const step of steps) {
+    try {
+      execSync(step, { cwd: folder, shell: '/bin/sh', stdio: 'pipe' })
+    } catch {
+      return step
+    }
+  }
+  return null
 }
 
 describe('audit packs', () => {
@@ -155,25 +174,62 @@ describe('audit packs', () => {
     expect(jsonl.split('\n').filter(Boolean)).toHaveLength(cached?.n ?? -1)
   })
 
-  it("passes sha256sum -c and the README's openssl command once unzipped", () => {
-    const folder = path.join(temp.dir, 'unzipped')
+  const unzipInto = (name: string, packed: ReadonlyMap<string, Buffer>): string => {
+    const folder = path.join(temp.dir, name)
     fs.mkdirSync(folder)
-    for (const [name, bytes] of members) {
-      fs.mkdirSync(path.dirname(path.join(folder, name)), { recursive: true })
-      fs.writeFileSync(path.join(folder, name), bytes)
+    for (const [member, bytes] of packed) {
+      fs.mkdirSync(path.dirname(path.join(folder, member)), { recursive: true })
+      fs.writeFileSync(path.join(folder, member), bytes)
     }
-    expect(execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: folder }).toString()).toMatch(
-      /manifest\.sig: OK/,
-    )
-    const readme = members.get('README.txt')?.toString() ?? ''
-    const command = /openssl pkeyutl [^\n]+/.exec(readme)?.[0] ?? ''
-    expect(command).toContain('-rawin')
-    const args = command.split(' ').slice(1)
-    expect(execFileSync('openssl', args, { cwd: folder }).toString()).toMatch(
+    return folder
+  }
+
+  it("passes the README's standard-tools steps in order once unzipped, and they catch an edited manifest", () => {
+    const folder = unzipInto('unzipped', members)
+    const steps = readmeSteps(members.get('README.txt')?.toString() ?? '')
+    // The signature first, then the key's fingerprint, then SHA256SUMS against the signed
+    // manifest, and only then the files against SHA256SUMS.
+    expect(steps.map((step) => step.split(' ')[0])).toEqual([
+      'openssl',
+      'openssl',
+      'grep',
+      'sha256sum',
+    ])
+    expect(steps[0]).toContain('-rawin')
+    expect(firstFailingStep(steps, folder)).toBeNull()
+    expect(execSync(steps[0] ?? '', { cwd: folder }).toString()).toMatch(
       /Signature Verified Successfully/,
     )
     fs.appendFileSync(path.join(folder, 'manifest.json'), ' ')
-    expect(() => execFileSync('openssl', args, { cwd: folder, stdio: 'pipe' })).toThrow()
+    expect(firstFailingStep(steps, folder)).toBe(steps[0])
+  })
+
+  it("catches a data file edited together with its SHA256SUMS line, by the README's steps and verify-pack", async () => {
+    const csvName = 'data/audit-events.csv'
+    const copy = new Map(members)
+    const lines = (copy.get(csvName)?.toString() ?? '').split('\r\n')
+    lines.splice(1, 1)
+    copy.set(csvName, Buffer.from(lines.join('\r\n')))
+    const sums = (copy.get('SHA256SUMS')?.toString() ?? '')
+      .split('\n')
+      .map((line) =>
+        line.endsWith(`  ${csvName}`) ? `${sha256(copy.get(csvName) ?? '')}  ${csvName}` : line,
+      )
+      .join('\n')
+    copy.set('SHA256SUMS', Buffer.from(sums))
+    const folder = unzipInto('tampered-sums', copy)
+    const steps = readmeSteps(members.get('README.txt')?.toString() ?? '')
+    // sha256sum -c alone is fooled; the signed manifest's hash of SHA256SUMS is not.
+    execSync('sha256sum -c SHA256SUMS', { cwd: folder, stdio: 'pipe' })
+    expect(firstFailingStep(steps, folder)).toMatch(/^grep /)
+    const out = path.join(temp.dir, `tampered-${String((counter += 1))}.zip`)
+    await writeZipFromMembers(out, copy)
+    const result = await verifyPack(out)
+    expect(result.isValid).toBe(false)
+    expect(failed(result).map((check) => check.name)).toContain('SHA256SUMS')
+    expect(failed(result).find((check) => check.name === 'SHA256SUMS')?.detail).toMatch(
+      /SHA256SUMS has SHA-256 [0-9a-f]{64}; the manifest says [0-9a-f]{64}/,
+    )
   })
 
   it('removes the pack and says so when it cannot be recorded in the activity log', async () => {

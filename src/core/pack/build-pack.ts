@@ -3,7 +3,7 @@
 // manifest, the installation's public key, SHA256SUMS and a README. Everything is read from one
 // snapshot so every count agrees; the zip appears whole or not at all; the pack is then recorded
 // in the activity log.
-import { sign } from 'node:crypto'
+import { sign as signBytes } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type Database from 'better-sqlite3'
@@ -190,6 +190,9 @@ async function buildInto(input: BuildPackInput, context: BuildContext): Promise<
       bytes: hashed.bytes,
     })
   }
+  // SHA256SUMS comes before the manifest, which carries its hash: the signature covers it, so
+  // `sha256sum -c` cannot be fooled by an edited file and an edited SHA256SUMS line.
+  const sums = await writeSums(context.work, parts.members, files)
   const manifest = assembleManifest({
     input,
     context,
@@ -202,11 +205,12 @@ async function buildInto(input: BuildPackInput, context: BuildContext): Promise<
     redaction: parts.redaction,
     summaryTransformations: parts.summaryTransformations,
     activity: parts.activity,
+    sha256sums: (await hashFile(sums.path)).sha256,
     files,
   })
-  const signed = await signAndSum(context, parts.members, files, manifest)
+  const signed = await sign(context, manifest)
   return {
-    members: [...parts.members, ...signed],
+    members: [...parts.members, sums, ...signed],
     files,
     rows: outputs.reduce((sum, output) => sum + output.rows, 0),
     transformations: sumCounts([parts.redaction, ...Object.values(manifest.transformations.files)]),
@@ -283,24 +287,32 @@ async function writeParts(
   return { members, rows, days, summaryTransformations, redaction, activity, header }
 }
 
-/** Writes manifest.json, its signature and SHA256SUMS (over every other member). */
-async function signAndSum(
-  context: BuildContext,
+/** Writes SHA256SUMS: a `sha256sum` line for every member but the manifest, its signature and
+ * SHA256SUMS itself. */
+async function writeSums(
+  work: string,
   members: readonly ZipMember[],
   files: readonly WrittenFileSummary[],
-  manifest: PackManifest,
-): Promise<ZipMember[]> {
-  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`
-  const manifestMember = await writeMember(context.work, packFiles.manifest, manifestText)
-  const signature = sign(null, Buffer.from(manifestText, 'utf8'), context.signingKey.privateKey)
-  const signatureMember = await writeMember(context.work, packFiles.signature, signature)
+): Promise<ZipMember> {
   const sums: string[] = []
-  for (const member of [...members, manifestMember, signatureMember]) {
+  for (const member of members) {
     const hashed = files.find((file) => file.name === member.name) ?? (await hashFile(member.path))
     sums.push(`${hashed.sha256}  ${member.name}\n`)
   }
-  const sumsMember = await writeMember(context.work, packFiles.sums, sums.join(''))
-  return [manifestMember, signatureMember, sumsMember]
+  return writeMember(work, packFiles.sums, sums.join(''))
+}
+
+/** Writes manifest.json and its Ed25519 signature over its exact bytes. */
+async function sign(context: BuildContext, manifest: PackManifest): Promise<ZipMember[]> {
+  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`
+  const manifestMember = await writeMember(context.work, packFiles.manifest, manifestText)
+  const signature = signBytes(
+    null,
+    Buffer.from(manifestText, 'utf8'),
+    context.signingKey.privateKey,
+  )
+  const signatureMember = await writeMember(context.work, packFiles.signature, signature)
+  return [manifestMember, signatureMember]
 }
 
 async function writeMember(

@@ -102,6 +102,7 @@ export function assembleManifest(parts: {
   redaction: Record<string, number>
   summaryTransformations: Record<string, number>
   activity: { entries: number; redactedEntryIds: number[] }
+  sha256sums: string
   files: WrittenFileSummary[]
 }): PackManifest {
   const { input, context, connection, outputs, header } = parts
@@ -133,6 +134,7 @@ export function assembleManifest(parts: {
       },
     },
     activityLog: parts.activity,
+    sha256sums: parts.sha256sums,
     files: parts.files,
   }
 }

@@ -92,6 +92,8 @@ export const manifestSchema = z.object({
   }),
   transformations: z.object({ redaction: counts, files: z.record(z.string(), counts) }),
   activityLog: z.object({ entries: count, redactedEntryIds: z.array(z.number().int()) }),
+  /** SHA-256 of SHA256SUMS, so the signature covers what `sha256sum -c` checks. */
+  sha256sums: sha256Hex,
   files: z.array(fileEntry),
 })
 

@@ -32,19 +32,20 @@ manifest.json                     what the pack holds: filter, period, populatio
                                   digests, every transformation, the SHA-256 of every file
 manifest.sig                      Ed25519 signature of manifest.json's exact bytes (64 raw bytes)
 signing-key.pem                   the public key of the Audit Desk installation that signed it
-SHA256SUMS                        the SHA-256 of every other file
+SHA256SUMS                        the SHA-256 of every file but manifest.json, manifest.sig
+                                  and itself; manifest.json carries the SHA-256 of SHA256SUMS
 
 How to verify
 -------------
-1. Unzip the pack into an empty folder and, in that folder, check every file's hash:
+Unzip the pack into an empty folder and run these commands in that folder, in this order. Each
+one fails (a non-zero exit status) when its check fails; stop at the first that does.
 
-     sha256sum -c SHA256SUMS
-
-2. Check the manifest's signature with the included public key (OpenSSL 3):
+1. Check the manifest's signature with the included public key (OpenSSL 3). It must print
+   "Signature Verified Successfully":
 
      openssl pkeyutl -verify -pubin -inkey signing-key.pem -rawin -in manifest.json -sigfile manifest.sig
 
-3. Compare the key's fingerprint with the one the exporting team gave you out of band (by phone,
+2. Compare the key's fingerprint with the one the exporting team gave you out of band (by phone,
    in person, on a signed letter). The fingerprint is the SHA-256 of the key's DER form:
 
      openssl pkey -pubin -in signing-key.pem -outform DER | sha256sum
@@ -52,7 +53,16 @@ How to verify
    It must read ${manifest.signingKey.fingerprint}.
    A pack signed by another key proves nothing about who made it.
 
-4. With Audit Desk, check everything at once, including each data file's row count against the
+3. Check that SHA256SUMS is the one the signed manifest names (its "sha256sums" field). This
+   prints the manifest's line when they match and nothing (failing) when they do not:
+
+     grep -Fx "  \\"sha256sums\\": \\"$(sha256sum SHA256SUMS | cut -c1-64)\\"," manifest.json
+
+4. Only then check every other file's hash against SHA256SUMS:
+
+     sha256sum -c SHA256SUMS
+
+5. With Audit Desk, check everything at once, including each data file's row count against the
    manifest and, where the pack holds whole unredacted days, the events against the server's own
    signed daily digests:
 

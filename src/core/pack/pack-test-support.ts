@@ -103,23 +103,26 @@ export async function writeZipFromMembers(
 export const sha256 = (bytes: Buffer | string): string =>
   createHash('sha256').update(bytes).digest('hex')
 
-/** Re-computes a changed member's hash, bytes and rows in manifest.json and SHA256SUMS (without
- * re-signing): a tamperer's best effort, which only the signature can catch. */
+/** Re-computes a changed member's hash, bytes and rows in SHA256SUMS and manifest.json (and the
+ * manifest's hash of SHA256SUMS), without re-signing: a tamperer's best effort, which only the
+ * signature can catch. */
 export function rehash(members: Map<string, Buffer>, name: string, rows: number): void {
   const bytes = members.get(name)
   const manifestBytes = members.get('manifest.json')
   if (bytes === undefined || manifestBytes === undefined) throw new Error(`no ${name}`)
+  const unsummed = new Set(['manifest.json', 'manifest.sig', 'SHA256SUMS'])
+  const sums = [...members]
+    .filter(([member]) => !unsummed.has(member))
+    .map(([member, content]) => `${sha256(content)}  ${member}\n`)
+    .join('')
+  members.set('SHA256SUMS', Buffer.from(sums))
   const manifest = JSON.parse(manifestBytes.toString('utf8')) as {
+    sha256sums: string
     files: { name: string; sha256: string; bytes: number; rows: number }[]
   }
   const file = manifest.files.find((entry) => entry.name === name)
   if (file === undefined) throw new Error(`${name} is not in the manifest`)
   Object.assign(file, { sha256: sha256(bytes), bytes: bytes.length, rows })
-  const text = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`)
-  members.set('manifest.json', text)
-  const sums = [...members]
-    .filter(([member]) => member !== 'SHA256SUMS')
-    .map(([member, content]) => `${sha256(content)}  ${member}\n`)
-    .join('')
-  members.set('SHA256SUMS', Buffer.from(sums))
+  manifest.sha256sums = sha256(sums)
+  members.set('manifest.json', Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`))
 }

@@ -44,7 +44,8 @@ async function verifyOpened(zip: PackZip): Promise<PackVerification> {
   const manifestBytes = await zip.buffer(packFiles.manifest, smallLimit)
   const signature = await zip.buffer(packFiles.signature, smallLimit)
   const key = readPublicKey((await zip.buffer(packFiles.publicKey, smallLimit)).toString('utf8'))
-  const sums = parseSums((await zip.buffer(packFiles.sums, smallLimit)).toString('utf8'))
+  const sumsBytes = await zip.buffer(packFiles.sums, smallLimit)
+  const sums = parseSums(sumsBytes.toString('utf8'))
   const checks: PackCheck[] = [checkSignature(manifestBytes, signature, key)]
   const manifest = parseManifest(manifestBytes)
   if (typeof manifest === 'string') {
@@ -65,7 +66,7 @@ async function verifyOpened(zip: PackZip): Promise<PackVerification> {
   readings.set(packFiles.manifest, digestOf(manifestBytes))
   readings.set(packFiles.signature, digestOf(signature))
   checkFiles(manifest, readings, checks)
-  checkSums(zip, sums, readings, checks)
+  checkSums(zip, { sums, sha256: digestOf(sumsBytes).sha256, manifest }, readings, checks)
   checks.push(...(await checkActivity(zip, manifest)))
   checks.push(...checkServerDigests(manifest, readings))
   return { isValid: checks.every((check) => check.isPassed), checks }
@@ -224,27 +225,40 @@ function parseSums(text: string): Map<string, string> {
   return sums
 }
 
+/** SHA256SUMS: its own hash as the signed manifest says, and a matching line for every member
+ * but the manifest, its signature and itself (which it cannot cover). */
 function checkSums(
   zip: PackZip,
-  sums: ReadonlyMap<string, string>,
+  read: { sums: ReadonlyMap<string, string>; sha256: string; manifest: PackManifest },
   readings: ReadonlyMap<string, MemberReading>,
   checks: PackCheck[],
 ): void {
+  const { sums, sha256, manifest } = read
   const problems: string[] = []
+  if (sha256 !== manifest.sha256sums)
+    problems.push(
+      `${packFiles.sums} has SHA-256 ${sha256}; the manifest says ${manifest.sha256sums}`,
+    )
   for (const name of zip.names) {
-    if (name === packFiles.sums) continue
+    if (unlisted.has(name)) continue
     const listed = sums.get(name)
     const actual = readings.get(name)?.sha256
     if (listed === undefined) problems.push(`${name} is not listed`)
     else if (listed !== actual)
       problems.push(`${name} has SHA-256 ${actual ?? '?'}, SHA256SUMS says ${listed}`)
   }
-  for (const name of sums.keys())
-    if (!zip.names.includes(name)) problems.push(`${name} is listed but missing`)
+  for (const name of sums.keys()) {
+    if (unlisted.has(name))
+      problems.push(`${name} is listed, but ${packFiles.sums} cannot cover it`)
+    else if (!zip.names.includes(name)) problems.push(`${name} is listed but missing`)
+  }
   checks.push({
     name: packFiles.sums,
     isPassed: problems.length === 0,
-    detail: problems.length === 0 ? `every file matches ${packFiles.sums}` : problems.join('; '),
+    detail:
+      problems.length === 0
+        ? `every file matches ${packFiles.sums}, whose SHA-256 the manifest carries`
+        : problems.join('; '),
   })
 }
 
