@@ -15,6 +15,7 @@ import {
   writeZipFromMembers,
   type SeededCache,
 } from './pack-test-support'
+import { maxRowXmlBytes } from './content-checks'
 import { verifyPack, type PackVerification } from './verify-pack'
 
 const failed = (result: PackVerification) => result.checks.filter((check) => !check.isPassed)
@@ -395,6 +396,38 @@ describe('audit packs', () => {
     await expect(verifyPack(huge)).rejects.toThrow(
       /claims 4026531840 bytes, more than the \d+ a pack file may hold/,
     )
+  })
+
+  it('bounds the workbook XML it scans by the manifest rows: oversized sheets refused, counting stopped', async () => {
+    const xlsxName = 'data/audit-events.xlsx'
+    const workbookOf = async (sheet: Buffer): Promise<Buffer> => {
+      const file = path.join(temp.dir, `workbook-${String((counter += 1))}.xlsx`)
+      await writeZipFromMembers(file, new Map([['xl/worksheets/sheet1.xml', sheet]]))
+      return fs.readFileSync(file)
+    }
+    // Whitespace compresses a thousandfold: a tiny member that would be scanned for a long time.
+    const padded = await workbookOf(
+      Buffer.concat([
+        Buffer.from('<worksheet><sheetData>'),
+        Buffer.alloc(maxRowXmlBytes * 2, 0x20),
+      ]),
+    )
+    const oversized = await tampered((copy) => {
+      copy.set(xlsxName, padded)
+      rehash(copy, xlsxName, 0)
+    })
+    expect(failed(oversized).find((check) => check.name === `content ${xlsxName}`)?.detail).toMatch(
+      /claim \d+ bytes of XML, more than the \d+ that the manifest's 0 rows can take/,
+    )
+    const rows = await workbookOf(Buffer.from('<row r="1"/>'.repeat(1_000_000)))
+    const counted = await tampered((copy) => {
+      copy.set(xlsxName, rows)
+      rehash(copy, xlsxName, 5)
+    })
+    expect(failed(counted).find((check) => check.name === `content ${xlsxName}`)?.detail).toMatch(
+      /holds more rows than the manifest's 5; counting stopped there/,
+    )
+    expect(failed(counted).map((check) => check.name)).toContain(`rows ${xlsxName}`)
   })
 
   it('pseudonymises every e-mail and IP address of every file, and says the digests no longer apply', async () => {

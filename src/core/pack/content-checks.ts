@@ -107,8 +107,14 @@ export async function readJsonl(
   return { ...result(), rows: lines, problem: problem ?? days.problem, days: days.results() }
 }
 
-/** Hashes an XLSX member and counts the rows of its sheets after each sheet's header row. */
-export async function readXlsx(source: Readable, limit: number): Promise<MemberReading> {
+/** Hashes an XLSX member and counts the rows of its sheets after each sheet's header row. The
+ * XML scanned is bounded by `expectedRows` (the manifest's count): sheets larger than that many
+ * rows can be are refused unread, and counting stops once the count is past it. */
+export async function readXlsx(
+  source: Readable,
+  limit: number,
+  expectedRows: number,
+): Promise<MemberReading> {
   const { tap, result } = hashingTap()
   const chunks: Buffer[] = []
   let size = 0
@@ -120,8 +126,11 @@ export async function readXlsx(source: Readable, limit: number): Promise<MemberR
     }
   })
   try {
-    const rows = await countWorkbookRows(Buffer.concat(chunks))
-    return { ...result(), rows, problem: null, days: new Map() }
+    const counted = await countWorkbookRows(Buffer.concat(chunks), expectedRows)
+    const problem = counted.isStopped
+      ? `holds more rows than the manifest's ${expectedRows}; counting stopped there`
+      : null
+    return { ...result(), rows: counted.rows, problem, days: new Map() }
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
     return {
@@ -136,8 +145,21 @@ export async function readXlsx(source: Readable, limit: number): Promise<MemberR
 // A 1,048,576-row sheet of 40 columns is a few GiB of XML at most: more is a zip bomb.
 const maxSheetBytes = 64 * 1024 ** 3
 
-/** Rows of every worksheet minus one header row each, counted as `<row` elements in the XML. */
-async function countWorkbookRows(workbook: Buffer): Promise<number> {
+/** The most XML one row of an exported sheet can take: every column a cell of 32,767 characters,
+ * each written as `_x005F_`-style escapes (7 bytes), plus the cell's markup. Export layouts have
+ * far fewer than 64 columns. */
+export const maxRowXmlBytes = 64 * (32_767 * 7 + 256)
+
+/** XML a sheet holds besides its rows (declarations, columns, frozen pane, autofilter). */
+export const sheetOverheadBytes = 64 * 1024
+
+/** Rows of every worksheet minus one header row each, counted as `<row` elements in the XML;
+ * sheets declaring more XML than `expectedRows` rows can take are refused, and counting stops
+ * (isStopped) once it passes `expectedRows`, so a hostile workbook cannot keep it scanning. */
+async function countWorkbookRows(
+  workbook: Buffer,
+  expectedRows: number,
+): Promise<{ rows: number; isStopped: boolean }> {
   const zip = await yauzl.fromBufferPromise(workbook, { lazyEntries: true, autoClose: false })
   try {
     const sheets = await new Promise<yauzl.Entry[]>((resolve, reject) => {
@@ -153,26 +175,41 @@ async function countWorkbookRows(workbook: Buffer): Promise<number> {
       zip.readEntry()
     })
     const declared = sheets.reduce((sum, sheet) => sum + sheet.uncompressedSize, 0)
-    if (declared > maxSheetBytes) {
-      throw new Error(`its sheets claim ${declared} bytes of XML, more than ${maxSheetBytes}`)
+    const bound = Math.min(
+      maxSheetBytes,
+      (expectedRows + sheets.length) * maxRowXmlBytes + sheets.length * sheetOverheadBytes,
+    )
+    if (declared > bound) {
+      throw new Error(
+        `its sheets claim ${declared} bytes of XML, more than the ${bound} that the manifest's ${expectedRows} rows can take`,
+      )
     }
     let rows = 0
     for (const sheet of sheets) {
-      rows += Math.max(0, (await countRowElements(await zip.openReadStreamPromise(sheet))) - 1)
+      // Past the expected rows plus this sheet's header, the count is wrong whatever follows.
+      const left = expectedRows - rows + 1
+      const found = await countRowElements(await zip.openReadStreamPromise(sheet), left)
+      rows += Math.max(0, found - 1)
+      if (rows > expectedRows) return { rows, isStopped: true }
     }
-    return rows
+    return { rows, isStopped: false }
   } finally {
     zip.close()
   }
 }
 
-async function countRowElements(stream: Readable): Promise<number> {
+/** `<row` elements in a sheet's XML, read no further than the first count over `stopAfter`. */
+async function countRowElements(stream: Readable, stopAfter: number): Promise<number> {
   let count = 0
   let tail = ''
   for await (const chunk of stream) {
     const text = tail + (chunk as Buffer).toString('latin1') // ASCII markup: latin1 keeps offsets
     const matches = text.match(/<row[\s>/]/g)
     count += matches?.length ?? 0
+    if (count > stopAfter) {
+      stream.destroy()
+      return count
+    }
     // A match needs 5 characters: 4 kept ones can finish one in the next chunk, never repeat one.
     tail = text.slice(-4)
   }

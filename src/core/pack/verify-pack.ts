@@ -170,13 +170,18 @@ async function readMembers(
       format === 'csv'
         ? await readCsv(source)
         : format === 'xlsx'
-          ? await readXlsx(source, maxBufferedBytes)
+          ? await readXlsx(source, maxBufferedBytes, expectedRows(manifest, name))
           : format === 'jsonl'
             ? await readJsonl(source, wanted)
             : await readPlain(source),
     )
   }
   return readings
+}
+
+/** The rows the manifest lists for `name` (0 when it does not list it). */
+function expectedRows(manifest: PackManifest, name: string): number {
+  return manifest.files.find((file) => file.name === name)?.rows ?? 0
 }
 
 function checkFiles(
