@@ -2,13 +2,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { buildPack } from '../../core/pack/build-pack'
-import { createPackStore } from '../../core/pack/pack-store'
 import { cleanReviewerName, osReviewerName, unknownReviewer } from '../../core/reviewer'
 import { openDatabaseFile } from '../../core/store/database'
 import { createSettingsStore } from '../../core/store/settings-store'
 import { redactionProfileSchema, type RedactionProfile } from '../../shared/export-schemas'
 import type { Stream } from '../../shared/filter'
-import { chooseConnection } from '../connection-choice'
+import { chooseCacheConnection } from '../connection-choice'
 import { UsageError, type CliIo, type Command } from '../io'
 import { parseOptions, resolveDataDirectory } from '../options'
 
@@ -79,11 +78,7 @@ Options:
       controller.abort()
     })
     try {
-      const connectionId = chooseConnection(
-        createPackStore(opened.db).connectionIds(),
-        values.connection,
-        file,
-      )
+      const connectionId = chooseCacheConnection(opened.db, values.connection, file)
       const reviewer =
         createSettingsStore(opened.db).reviewerName() ??
         cleanReviewerName(osReviewerName()) ??

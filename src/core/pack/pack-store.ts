@@ -46,7 +46,6 @@ export function createPackStore(db: Database.Database) {
     `SELECT id, organization_id AS organizationId, organization_name AS organizationName,
        base_url AS baseUrl FROM connections WHERE id = @id`,
   )
-  const connections = db.prepare<[], { id: string }>('SELECT id FROM connections ORDER BY id')
   const population = (stream: Stream) =>
     db.prepare<Period, { day: number; n: number }>(
       `SELECT occurred_at / 86400000 AS day, count(*) AS n FROM ${streamTable(stream)}
@@ -108,8 +107,6 @@ export function createPackStore(db: Database.Database) {
   return {
     /** The connection, or undefined for an unknown id. */
     connection: (id: string): PackConnection | undefined => connection.get({ id }),
-    /** Every connection id of the cache. */
-    connectionIds: (): string[] => connections.all().map((row) => row.id),
     /** Cached events per UTC day number in [fromMs, toMs), unfiltered. */
     population: (connectionId: string, stream: Stream, fromMs: number, toMs: number) =>
       new Map(
