@@ -10,6 +10,7 @@ import Database from 'better-sqlite3'
 import { openDatabaseFile } from '../src/core/store/database'
 import { abortableSleep } from '../src/core/sync/sleep'
 import { syncOrganization } from '../src/core/sync/sync-organization'
+import { verifyConnection } from '../src/core/verify/verify-connection'
 import { startDemoServer } from '../src/demo-org/index'
 import type { BenchRow, BenchSuite } from './harness'
 
@@ -70,7 +71,9 @@ export function benchCacheFile(events: number): string {
 
 /** Builds the cache from the demo organization unless a complete one is already there. */
 export async function ensureCache(file: string, events: number): Promise<void> {
-  const complete = `${file}.complete` // written once the sync finished
+  // Written once the sync and the verification against the server finished (the verification
+  // stores the server's signed day digests, which the pack benchmark's verify then checks).
+  const complete = `${file}.verified`
   if (fs.existsSync(complete) && fs.existsSync(file)) return
   for (const name of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(name, { force: true })
   const demo = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-desk-export-demo-'))
@@ -95,6 +98,20 @@ export async function ensureCache(file: string, events: number): Promise<void> {
       )
       if (!synced.ok || synced.streams.some((stream) => stream.outcome !== 'complete'))
         throw new Error('the demo organization did not sync completely')
+      const connection = opened.db
+        .prepare<[], { id: string }>('SELECT id FROM connections LIMIT 1')
+        .get()
+      if (connection === undefined) throw new Error('the sync stored no connection')
+      const verified = await verifyConnection(
+        { db: opened.db, fetch, clock: Date.now, sleep: abortableSleep, random: Math.random },
+        {
+          connectionId: connection.id,
+          baseUrl: server.url,
+          apiKey: server.keys.full,
+          streams: ['audit-events'],
+        },
+      )
+      if (!verified.ok) throw new Error(`the verification failed: ${verified.error.message}`)
     } finally {
       opened.close()
     }

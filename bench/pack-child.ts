@@ -20,6 +20,13 @@ if (mode === 'verify') {
     JSON.stringify({
       isValid: verification.isValid,
       failed: failed.map((check) => `${check.name}: ${check.detail}`),
+      // Days whose events were recomputed from the JSON Lines and matched the server's signature.
+      digestDays: verification.checks.filter(
+        (check) =>
+          check.name.startsWith('server digest ') &&
+          check.isPassed &&
+          !check.detail.startsWith('not applicable'),
+      ).length,
       seconds: seconds(),
       bytes: fs.statSync(zip).size,
       peakRssMb: peakRssMegabytes(),
