@@ -50,8 +50,9 @@ one fails (a non-zero exit status) when its check fails; stop at the first that 
 
      openssl pkey -pubin -in signing-key.pem -outform DER | sha256sum
 
-   It must read ${manifest.signingKey.fingerprint}.
-   A pack signed by another key proves nothing about who made it.
+   This pack says its key is ${manifest.signingKey.fingerprint}; that claim is worth
+   nothing until it equals the fingerprint you were given out of band. A pack signed by another
+   key proves nothing about who made it.
 
 3. Check that SHA256SUMS is the one the signed manifest names (its "sha256sums" field). This
    prints the manifest's line when they match and nothing (failing) when they do not:
