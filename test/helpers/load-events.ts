@@ -4,6 +4,15 @@ import { createSyncStore } from '../../src/core/store/sync-store'
 import { parsePage } from '../../src/core/sync/page-parser'
 import { pageBytes } from '../../src/core/sync/test-events'
 
+/** The organization events are stored under: by default "Acme" (org_1) on http://127.0.0.1:1. */
+export type TestOrganization = { baseUrl: string; organizationId: string; name: string }
+
+const acme: TestOrganization = {
+  baseUrl: 'http://127.0.0.1:1',
+  organizationId: 'org_1',
+  name: 'Acme',
+}
+
 /**
  * Stores contract-shaped events straight into a cache (one page per stream, as the engine would)
  * and indexes them for full-text search; returns the connection id.
@@ -12,9 +21,15 @@ export function loadEvents(
   opened: OpenDatabase,
   audit: Record<string, unknown>[],
   requests: Record<string, unknown>[],
+  organization: TestOrganization = acme,
 ): string {
   const store = createSyncStore(opened.db)
-  const connection = store.ensureConnection('http://127.0.0.1:1', 'org_1', 'Acme', 0)
+  const connection = store.ensureConnection(
+    organization.baseUrl,
+    organization.organizationId,
+    organization.name,
+    0,
+  )
   for (const [stream, events] of [
     ['audit-events', audit],
     ['request-logs', requests],

@@ -15,6 +15,7 @@ import {
 import { buildFilter, filterFlagHelp, filterFlagOptions, parseStream } from '../filter-flags'
 import { UsageError, type CliIo, type Command } from '../io'
 import { parseOptions } from '../options'
+import { existingCacheFile, outputFile } from '../cache-file'
 
 /** `audit-desk export`: write the events of a filter to a CSV, XLSX or JSON Lines file. */
 export const exportCommand: Command = {
@@ -66,16 +67,8 @@ ${filterFlagHelp}
     const stream = parseStream(values.stream)
     const flagFilter = buildFilter(values)
     const options = exportOptions(values)
-    const file = path.resolve(values.db)
-    if (!fs.existsSync(file)) {
-      throw new Error(
-        `There is no cache at ${file}. Run \`audit-desk sync --db ${values.db}\` first.`,
-      )
-    }
-    const out = path.resolve(values.out)
-    if (fs.existsSync(out) && fs.statSync(out).isDirectory()) {
-      throw new UsageError(`--out ${out} is a folder; give a file name`)
-    }
+    const file = existingCacheFile(values.db)
+    const out = outputFile(values.out)
     const opened = openDatabaseFile(file, Date.now())
     const controller = new AbortController()
     void io.untilStopped().then(() => {

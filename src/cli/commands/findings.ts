@@ -1,4 +1,3 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import type Database from 'better-sqlite3'
 import { createFindingStore } from '../../core/detect/finding-store'
@@ -11,6 +10,7 @@ import type { Finding } from '../../shared/findings-schemas'
 import { UsageError, type CliIo, type Command } from '../io'
 import { parseInstant, parseOptions } from '../options'
 import { formatTable, sanitiseForTerminal } from '../table'
+import { existingCacheFile } from '../cache-file'
 
 /** `audit-desk findings`: run the detections on a cache file and print the findings. */
 export const findingsCommand: Command = {
@@ -56,11 +56,7 @@ Options:
     if (countryFile === '') throw new UsageError('--country-db needs a file name')
     // Checked before the cache is touched, so a bad file changes nothing.
     if (countryFile !== undefined) inspectCountryDatabase(path.resolve(countryFile))
-    const file = path.resolve(values.db)
-    if (!fs.existsSync(file))
-      throw new Error(
-        `There is no cache at ${file}. Run \`audit-desk sync --db ${values.db}\` first.`,
-      )
+    const file = existingCacheFile(values.db)
     const opened = openDatabaseFile(file, Date.now())
     try {
       if (countryFile !== undefined)

@@ -1,6 +1,4 @@
 // `audit-desk pack`: an audit pack of a period from a cache file (issue 7, item 6).
-import fs from 'node:fs'
-import path from 'node:path'
 import { buildPack } from '../../core/pack/build-pack'
 import { cleanReviewerName, osReviewerName, unknownReviewer } from '../../core/reviewer'
 import { openDatabaseFile } from '../../core/store/database'
@@ -10,6 +8,7 @@ import type { Stream } from '../../shared/filter'
 import { chooseCacheConnection } from '../connection-choice'
 import { UsageError, type CliIo, type Command } from '../io'
 import { parseOptions, resolveDataDirectory } from '../options'
+import { existingCacheFile, outputFile } from '../cache-file'
 
 /** `audit-desk pack`: writes a signed audit pack zip. */
 export const packCommand: Command = {
@@ -62,16 +61,8 @@ Options:
       throw new UsageError('--engagement needs a name of 1 to 100 characters')
     }
     const dataDirectory = resolveDataDirectory(values['data-dir'], io)
-    const file = path.resolve(values.db)
-    if (!fs.existsSync(file)) {
-      throw new Error(
-        `There is no cache at ${file}. Run \`audit-desk sync --db ${values.db}\` first.`,
-      )
-    }
-    const out = path.resolve(values.out)
-    if (fs.existsSync(out) && fs.statSync(out).isDirectory()) {
-      throw new UsageError(`--out ${out} is a folder; give a file name`)
-    }
+    const file = existingCacheFile(values.db)
+    const out = outputFile(values.out)
     const opened = openDatabaseFile(file, Date.now())
     const controller = new AbortController()
     void io.untilStopped().then(() => {

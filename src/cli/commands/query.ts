@@ -1,5 +1,3 @@
-import fs from 'node:fs'
-import path from 'node:path'
 import Database from 'better-sqlite3'
 import { createEventQuery, type EventRow } from '../../core/query/event-query'
 import type { Stream } from '../../shared/filter'
@@ -12,6 +10,7 @@ import { buildFilter, filterFlagOptions, parseStream } from '../filter-flags'
 import { UsageError, type Command } from '../io'
 import { parseOptions, parseWhole } from '../options'
 import { formatTable } from '../table'
+import { existingCacheFile } from '../cache-file'
 
 /** `audit-desk query`: read events from a cache file. */
 export const queryCommand: Command = {
@@ -59,11 +58,7 @@ ${connectionFlagHelp}
     }
     const flagFilter = buildFilter(values)
     const limit = parseWhole('limit', values.limit, 100, 1, 100_000)
-    const file = path.resolve(values.db)
-    if (!fs.existsSync(file))
-      throw new Error(
-        `There is no cache at ${file}. Run \`audit-desk sync --db ${values.db}\` first.`,
-      )
+    const file = existingCacheFile(values.db)
     const db = new Database(file, { readonly: true, fileMustExist: true })
     try {
       const connectionId = chooseCacheConnection(db, values.connection, file)

@@ -1,5 +1,3 @@
-import fs from 'node:fs'
-import path from 'node:path'
 import { openDatabaseFile } from '../../core/store/database'
 import { createSyncStore } from '../../core/store/sync-store'
 import { normaliseBaseUrl } from '../../core/sync/base-url'
@@ -12,6 +10,7 @@ import { readApiKey } from '../api-key'
 import { UsageError, type CliIo, type Command } from '../io'
 import { parseOptions, parseStreams } from '../options'
 import { formatTable } from '../table'
+import { existingCacheFile } from '../cache-file'
 
 /** `audit-desk verify`: prove each cached day against the server. */
 export const verifyCommand: Command = {
@@ -60,11 +59,7 @@ invalid; 0 otherwise.
         throw new UsageError(`--${name} must be a date YYYY-MM-DD, not "${value}"`)
     }
     const baseUrl = normaliseBaseUrl(values.url)
-    const file = path.resolve(values.db)
-    if (!fs.existsSync(file))
-      throw new Error(
-        `There is no cache at ${file}. Run \`audit-desk sync --db ${values.db}\` first.`,
-      )
+    const file = existingCacheFile(values.db)
     const apiKey = await readApiKey(io, baseUrl)
     const opened = openDatabaseFile(file, Date.now())
     try {
