@@ -3,6 +3,7 @@
 // IPC, browser-mode HTTP, tests) all go through the dispatcher built on this map.
 import { z } from 'zod'
 import { alertMethods, alertsRaisedSchema } from './alert-schemas'
+import { appCommandSchema } from './app-command-schemas'
 import { annotationMethods } from './annotation-contract'
 import { chartMethods } from './chart-schemas'
 import { findingsChangedSchema, findingsMethods } from './findings-schemas'
@@ -250,6 +251,7 @@ export const events = {
   'findings.changed': findingsChangedSchema,
   'exports.progress': exportProgressSchema,
   'exports.finished': exportFinishedSchema,
+  'app.command': appCommandSchema,
 } as const satisfies Record<EventName, z.ZodType>
 
 /** The validated input type of a method. */

@@ -68,6 +68,7 @@ export const eventNames = [
   'findings.changed',
   'exports.progress',
   'exports.finished',
+  'app.command',
 ] as const
 
 /** A method name of the contract. */
