@@ -14,8 +14,27 @@ export interface Logger {
 export interface SecretStore {
   /** The API key to use for the organization API at `baseUrl`, or undefined when there is none. */
   apiKeyFor(baseUrl: string): Promise<string | undefined>
-  /** Keeps a checked key for `baseUrl` (hosts without a persistent store leave this out). */
-  remember?(baseUrl: string, apiKey: string): Promise<void>
+  /**
+   * Keeps a checked key for `baseUrl` (hosts without a persistent store leave this out). A store
+   * whose protection is 'weak' refuses unless `allowWeak` (the user agreed); 'unavailable' always
+   * refuses. A store offering this must also offer `status`, or keys are never given to it.
+   */
+  remember?(baseUrl: string, apiKey: string, consent?: { allowWeak: boolean }): Promise<void>
+  /** How `remember` would keep a key now, and any stored key that could not be read. */
+  status?(): Promise<SecretStoreStatus>
+}
+
+/**
+ * How a persistent secret store keeps keys: 'encrypted' by the OS (Keychain, DPAPI, libsecret,
+ * KWallet); 'weak' when it would be readable by anyone who can read the user's files (Linux
+ * `basic_text`); 'unavailable' when it cannot encrypt at all.
+ */
+export interface SecretStoreStatus {
+  protection: 'encrypted' | 'weak' | 'unavailable'
+  /** The OS mechanism's name where known (Linux: `gnome_libsecret`, `basic_text`, ...). */
+  backend: string | null
+  /** Each stored key that could not be read, saying what to do; empty when all are fine. */
+  problems: string[]
 }
 
 /** Starts the demo organization on loopback, for the first-run "Explore the demo" path. */
