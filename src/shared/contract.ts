@@ -10,6 +10,7 @@ import { findingsChangedSchema, findingsMethods } from './findings-schemas'
 import { exportFinishedSchema, exportMethods, exportProgressSchema } from './export-schemas'
 import { eventFilterSchema, streamSchema } from './filter'
 import type { EventName, MethodName } from './method-names'
+import { secretMethods, storeKeySchema } from './secret-schemas'
 import { followStateSchema, syncStatusMethods } from './sync-status-schemas'
 
 const databaseStatus = z.discriminatedUnion('state', [
@@ -153,13 +154,19 @@ export const methods = {
   },
   'connections.add': {
     input: z
-      .object({ baseUrl: z.string().min(1).max(2048), apiKey: z.string().min(1).max(1024) })
+      .object({
+        baseUrl: z.string().min(1).max(2048),
+        apiKey: z.string().min(1).max(1024),
+        /** Where to keep the key; by default only where the OS encrypts it (see secret-schemas). */
+        storeKey: storeKeySchema.default('encrypted-only'),
+      })
       .strict(),
     output: z.object({
       connectionId,
       organizationName: z.string(),
-      /** Where the key is kept: the system's secret store, or this session's memory only. */
-      keyStorage: z.enum(['secret-store', 'session']),
+      /** Where the key is kept: the system's secret store (encrypted), the same store where the
+       * user agreed to a readable copy ('weak-store'), or this session's memory only. */
+      keyStorage: z.enum(['secret-store', 'weak-store', 'session']),
     }),
   },
   'demo.start': {
@@ -223,6 +230,7 @@ export const methods = {
   ...findingsMethods,
   ...chartMethods,
   ...exportMethods,
+  ...secretMethods,
 } as const satisfies Record<MethodName, { input: z.ZodType; output: z.ZodType }>
 
 const syncProgress = z.object({

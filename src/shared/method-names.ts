@@ -6,6 +6,7 @@ export const methodNames = [
   'app.info',
   'connections.list',
   'connections.add',
+  'secrets.status',
   'demo.start',
   'sync.start',
   'sync.cancel',

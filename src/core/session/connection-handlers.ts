@@ -23,7 +23,8 @@ type Deps = {
 
 const bothStreams = ['audit-events', 'request-logs'] as const
 
-/** Handlers of connections.list, demo.start, sync.start, sync.follow, sync.cancel and sync.runs. */
+/** Handlers of connections.list, connections.add, secrets.status, demo.start, sync.start,
+ * sync.follow, sync.cancel and sync.runs. */
 export function createConnectionHandlers(deps: Deps) {
   let demo: { url: string; connectionId: string } | undefined
   let store: ReturnType<typeof createConnectionStore> | undefined
@@ -94,16 +95,18 @@ export function createConnectionHandlers(deps: Deps) {
       const apiKey = input.apiKey.trim()
       const connected = await connectOrganization(connectDeps(), { baseUrl, apiKey })
       if (!connected.ok) throw connectError(baseUrl, connected.error)
-      const secrets = deps.ports.secrets
-      const isStored = secrets?.remember !== undefined
-      if (secrets?.remember === undefined) deps.keys.rememberForSession(baseUrl, apiKey)
-      else await secrets.remember(baseUrl, apiKey)
+      const kept = await deps.keys.keep(baseUrl, apiKey, input.storeKey)
+      if (kept.problem !== undefined)
+        deps.ports.logger.warn('the API key was kept for this session only', {
+          reason: kept.problem,
+        })
       return {
         connectionId: connected.connection.id,
         organizationName: connected.connection.organizationName,
-        keyStorage: isStored ? 'secret-store' : 'session',
+        keyStorage: kept.keyStorage,
       }
     },
+    'secrets.status': (): Promise<MethodOutput<'secrets.status'>> => deps.keys.status(),
     'demo.start': async (): Promise<MethodOutput<'demo.start'>> => {
       if (demo === undefined) {
         const port = deps.ports.demo
