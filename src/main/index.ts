@@ -1,13 +1,14 @@
 // The Electron shell: hosts the core, opens the hardened window, bridges IPC. No logic lives here.
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, dialog, Notification } from 'electron'
+import { app, BrowserWindow, dialog, Notification, safeStorage } from 'electron'
 import { createCore } from '../core/core'
 import { osReviewerName, unknownReviewer } from '../core/reviewer'
 import { createDispatcher } from '../core/dispatcher'
 import type { Logger } from '../core/ports'
 import { registerIpc, sendEvent } from './ipc'
 import { electronSqliteBinding } from './native-binding'
+import { apiKeysFileName, createSafeStorageSecretStore } from './secret-store'
 import type { AppLocation } from './security'
 import { createMainWindow, denyAllPermissions } from './window'
 
@@ -66,6 +67,12 @@ function start(): void {
         : await dialog.showSaveDialog(options)
       return chosen.canceled ? undefined : chosen.filePath
     },
+    // API keys encrypted by the OS (safeStorage works only after ready, as here); where the OS
+    // has no secret store the Connect form asks before a readable key is stored.
+    secrets: createSafeStorageSecretStore(
+      safeStorage,
+      path.join(app.getPath('userData'), apiKeysFileName),
+    ),
     ...(nativeBinding === undefined ? {} : { sqliteNativeBinding: nativeBinding }),
   })
   const unregister = registerIpc(createDispatcher(core.handlers, logger), location)
