@@ -46,6 +46,13 @@ describe('Electron security helpers', () => {
     expect(isTrustedSender(null, packaged)).toBe(false)
   })
 
+  it('rejects IPC from frames a page can inject: about:blank, data: and srcdoc documents', () => {
+    for (const url of ['about:blank', 'about:srcdoc', 'data:text/html,<p>x</p>', '']) {
+      expect(isTrustedSender({ url, isMainFrame: false }, packaged)).toBe(false)
+      expect(isTrustedSender({ url, isMainFrame: true }, packaged)).toBe(false)
+    }
+  })
+
   it('opens only plain https links externally', () => {
     expect(isSafeExternalUrl('https://docs.example/guide')).toBe(true)
     expect(isSafeExternalUrl('http://docs.example/')).toBe(false)

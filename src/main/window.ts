@@ -1,5 +1,12 @@
 import { BrowserWindow, shell, session } from 'electron'
-import { isAppUrl, isSafeExternalUrl, type AppLocation } from './security'
+import type { AppLocation } from './security'
+import {
+  decideWindowOpen,
+  externalLinkHosts,
+  isNavigationAllowed,
+  isPermissionGranted,
+  mainWindowWebPreferences,
+} from './window-options'
 
 /** Opens the main window: sandboxed, context-isolated, no Node in the page, navigation locked. */
 export function createMainWindow(
@@ -15,28 +22,21 @@ export function createMainWindow(
     minHeight: 600,
     show: false,
     title: 'Audit Desk',
-    webPreferences: {
-      preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-    },
+    webPreferences: mainWindowWebPreferences(preloadPath),
   })
   window.once('ready-to-show', () => {
     window.show()
   })
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (isSafeExternalUrl(url)) void shell.openExternal(url)
-    return { action: 'deny' }
+    const decision = decideWindowOpen(url, externalLinkHosts)
+    if (decision.openExternally) void shell.openExternal(url)
+    return { action: decision.action }
   })
   window.webContents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url, location)) event.preventDefault()
+    if (!isNavigationAllowed(url, location)) event.preventDefault()
+  })
+  window.webContents.on('will-redirect', (event, url) => {
+    if (!isNavigationAllowed(url, location)) event.preventDefault()
   })
   window.webContents.on('will-attach-webview', (event) => {
     event.preventDefault()
@@ -46,8 +46,10 @@ export function createMainWindow(
 
 /** Denies every permission request (camera, notifications from the page, geolocation, …). */
 export function denyAllPermissions(): void {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => {
-    callback(false)
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {
+    callback(isPermissionGranted(permission))
   })
-  session.defaultSession.setPermissionCheckHandler(() => false)
+  session.defaultSession.setPermissionCheckHandler((_contents, permission) =>
+    isPermissionGranted(permission),
+  )
 }
