@@ -1,6 +1,9 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
+import type { SecretStorage } from '../../../shared/secret-schemas'
 import { useClient } from '../../client/ClientContext'
 import { useConnectionsStore } from '../../state/connections-store'
+import { KeyStorageChoice } from './KeyStorageChoice'
+import { keptText } from './key-storage-text'
 
 /** "Connect your organization": base URL and key, checked with the server before anything is kept. */
 export function ConnectForm(props: { onConnected: (connectionId: string) => void }) {
@@ -12,13 +15,27 @@ export function ConnectForm(props: { onConnected: (connectionId: string) => void
   const [error, setError] = useState<string | undefined>()
   const [notice, setNotice] = useState<string | undefined>()
   const [isBusy, setBusy] = useState(false)
+  const [storage, setStorage] = useState<SecretStorage | undefined>()
+  // Where the host has no secret store, a readable copy is stored only if the user says so.
+  const [isWeakAllowed, setWeakAllowed] = useState(false)
+
+  useEffect(() => {
+    let isCurrent = true
+    void client.call('secrets.status', {}).then((result) => {
+      if (isCurrent && result.ok) setStorage(result.value)
+    })
+    return () => {
+      isCurrent = false
+    }
+  }, [client])
 
   const submit = async (event: { preventDefault: () => void }) => {
     event.preventDefault()
     setBusy(true)
     setError(undefined)
     setNotice(undefined)
-    const added = await client.call('connections.add', { baseUrl, apiKey })
+    const storeKey = storage?.storage === 'weak' && isWeakAllowed ? 'allow-weak' : 'encrypted-only'
+    const added = await client.call('connections.add', { baseUrl, apiKey, storeKey })
     if (!added.ok) {
       setBusy(false)
       setError(added.error.message)
@@ -30,10 +47,7 @@ export function ConnectForm(props: { onConnected: (connectionId: string) => void
     const started = await client.call('sync.start', { connectionId: added.value.connectionId })
     setBusy(false)
     if (!started.ok) setError(started.error.message)
-    if (added.value.keyStorage === 'session')
-      setNotice(
-        `Connected to ${added.value.organizationName}. Browser mode keeps the key in memory only: you will enter it again after a restart.`,
-      )
+    setNotice(keptText(added.value.organizationName, added.value.keyStorage))
     props.onConnected(added.value.connectionId)
   }
 
@@ -74,6 +88,13 @@ export function ConnectForm(props: { onConnected: (connectionId: string) => void
           data-testid="connect-key"
         />
       </label>
+      {storage !== undefined && (
+        <KeyStorageChoice
+          status={storage}
+          isWeakAllowed={isWeakAllowed}
+          onWeakAllowedChange={setWeakAllowed}
+        />
+      )}
       <button type="submit" className="button" disabled={isBusy} data-testid="connect-submit">
         {isBusy ? 'Checking the key…' : 'Check and connect'}
       </button>
