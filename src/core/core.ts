@@ -27,6 +27,11 @@ export type Handlers = { [M in MethodName]: (input: MethodParams<M>) => Promise<
 /** A running core: its handlers, the event sink, and a close that releases the database. */
 export interface Core {
   handlers: Handlers
+  /**
+   * Stops follow mode, cancels a running sync, verification or repair and every export job, and
+   * resolves once the running sync has recorded how it ended (the host bounds the wait on quit).
+   */
+  stopWork(): Promise<void>
   close(): void
 }
 
@@ -152,6 +157,10 @@ export function createCore(ports: CorePorts): Core {
 
   return {
     handlers,
+    stopWork: async () => {
+      cancelExports()
+      await syncs.stop()
+    },
     close: () => {
       // Follow mode stops; a sync, verification or repair still running is cancelled (a sync's
       // uncommitted pages are fetched again next time).
