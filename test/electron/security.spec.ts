@@ -52,10 +52,17 @@ test('an IPC call from a frame other than the main frame is rejected by the main
 
   // A compromised subframe that did reach ipcRenderer would arrive at the real invoke handler with
   // itself as the sender frame: call the registered handler with the real WebFrameMain objects.
-  // (_invokeHandlers is Electron's internal map of ipcMain.handle registrations.)
+  // _invokeHandlers is Electron's internal map of ipcMain.handle registrations; each entry wraps
+  // the app's handler and answers through the event's _reply/_throw, as a real invoke does.
   const outcomes = await app.evaluate(async ({ ipcMain, webContents }, channel) => {
-    type Handler = (event: unknown, ...args: unknown[]) => Promise<unknown>
-    const handlers = (ipcMain as unknown as { _invokeHandlers?: Map<string, Handler> })
+    type InvokeEvent = {
+      sender: unknown
+      senderFrame: unknown
+      _reply: (value: unknown) => void
+      _throw: (error: unknown) => void
+    }
+    type Wrapped = (event: InvokeEvent, ...args: unknown[]) => Promise<void>
+    const handlers = (ipcMain as unknown as { _invokeHandlers?: Map<string, Wrapped> })
       ._invokeHandlers
     const handler = handlers?.get(channel)
     if (handler === undefined) throw new Error(`no ipcMain.handle registration for ${channel}`)
@@ -64,7 +71,13 @@ test('an IPC call from a frame other than the main frame is rejected by the main
     const subframe = contents.mainFrame.frames[0]
     if (subframe === undefined) throw new Error('the injected frame is not in the frame tree')
     const call = (senderFrame: unknown) =>
-      handler({ sender: contents, senderFrame }, 'app.info', {})
+      new Promise<unknown>((resolve, reject) => {
+        void handler(
+          { sender: contents, senderFrame, _reply: resolve, _throw: reject },
+          'app.info',
+          {},
+        )
+      })
     return {
       subframeUrl: subframe.url,
       fromSubframe: await call(subframe),
