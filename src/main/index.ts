@@ -7,10 +7,14 @@ import { osReviewerName, unknownReviewer } from '../core/reviewer'
 import { createDispatcher } from '../core/dispatcher'
 import type { Logger } from '../core/ports'
 import { registerIpc, sendEvent } from './ipc'
+import { installApplicationMenu } from './menu'
 import { electronSqliteBinding } from './native-binding'
 import { apiKeysFileName, createSafeStorageSecretStore } from './secret-store'
 import type { AppLocation } from './security'
+import { createShutdown } from './shutdown'
 import { createMainWindow, denyAllPermissions } from './window'
+import { nodeTimers } from './window-state'
+import { initialPlacement, rememberWindowState } from './window-state-electron'
 
 const logger: Logger = {
   info: (message, fields) => {
@@ -81,8 +85,18 @@ function start(): void {
     path.join(import.meta.dirname, '../preload/index.cjs'),
     path.join(app.getAppPath(), 'resources', 'icon.png'),
     location,
+    initialPlacement(app.getPath('userData')),
   )
+  rememberWindowState(window, app.getPath('userData'), logger)
   windows.add(window.webContents)
+  installApplicationMenu({
+    mainWindow: () => (window.isDestroyed() ? undefined : window),
+    sendCommand: (command) => {
+      if (!window.isDestroyed())
+        sendEvent(window.webContents, { name: 'app.command', payload: command })
+    },
+    logger,
+  })
   window.on('closed', () => {
     windows.clear()
   })
@@ -91,8 +105,27 @@ function start(): void {
   app.on('window-all-closed', () => {
     app.quit()
   })
+  // A quit cancels syncs and exports and waits (at most 5 s) for them to record their end before
+  // the cache closes; will-quit covers an OS-initiated end that skips before-quit.
+  const shutdown = createShutdown({
+    stopWork: () => core.stopWork(),
+    close: () => {
+      unregister()
+      core.close()
+    },
+    quit: () => {
+      app.quit()
+    },
+    timeoutMs: 5000,
+    timers: nodeTimers,
+    onProblem: (problem) => {
+      logger.warn('quit: closing the cache without waiting further', { problem })
+    },
+  })
+  app.on('before-quit', (event) => {
+    if (shutdown.beforeQuit()) event.preventDefault()
+  })
   app.on('will-quit', () => {
-    unregister()
-    core.close()
+    shutdown.closeNow()
   })
 }

@@ -126,6 +126,15 @@ export type Timers = {
   clear: (handle: unknown) => void
 }
 
+/** The real timers. */
+export const nodeTimers: Timers = {
+  set: (run, ms) => setTimeout(run, ms),
+  // Only handles from set() above reach clear(); they are Node timeouts.
+  clear: (handle) => {
+    clearTimeout(handle as NodeJS.Timeout)
+  },
+}
+
 /**
  * Runs `save` once `ms` after the last `schedule()`; `flush()` runs a pending save now (on close),
  * and does nothing when none is pending.

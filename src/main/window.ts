@@ -1,5 +1,6 @@
 import { BrowserWindow, shell, session } from 'electron'
 import type { AppLocation } from './security'
+import { minimumSize, type WindowState } from './window-state'
 import {
   decideWindowOpen,
   externalLinkHosts,
@@ -13,18 +14,22 @@ export function createMainWindow(
   preloadPath: string,
   iconPath: string,
   location: AppLocation,
+  placement: WindowState,
 ): BrowserWindow {
   const window = new BrowserWindow({
     icon: iconPath,
-    width: 1360,
-    height: 860,
-    minWidth: 960,
-    minHeight: 600,
+    x: placement.x,
+    y: placement.y,
+    width: placement.width,
+    height: placement.height,
+    minWidth: minimumSize.width,
+    minHeight: minimumSize.height,
     show: false,
     title: 'Audit Desk',
     webPreferences: mainWindowWebPreferences(preloadPath),
   })
   window.once('ready-to-show', () => {
+    if (placement.isMaximized) window.maximize()
     window.show()
   })
   window.webContents.setWindowOpenHandler(({ url }) => {
