@@ -5,6 +5,7 @@ import { chartsSuite } from './charts.bench'
 import { demoServeSuite } from './demo-serve.bench'
 import { detectSuite } from './detect.bench'
 import { exportSuite } from './export.bench'
+import { mainBlockSuite } from './main-block.bench'
 import { packSuite } from './pack.bench'
 import { syncAuditSuite, syncRequestsSuite } from './sync.bench'
 import { uiSuite } from './ui.bench'
@@ -20,6 +21,7 @@ const suites: readonly BenchSuite[] = [
   chartsSuite,
   exportSuite,
   packSuite,
+  mainBlockSuite,
 ]
 
 const args = process.argv.slice(2)
