@@ -3,6 +3,7 @@ import { useClient } from './client/ClientContext'
 import { CacheBanner } from './components/CacheBanner'
 import { Sidebar } from './components/Sidebar'
 import { StatusBar } from './components/StatusBar'
+import { runCommand, useCommandStore } from './menu-commands'
 import { useCurrentView, views, type ViewId } from './navigation'
 import { useAppStore } from './state/app-store'
 import { useConnectionsStore } from './state/connections-store'
@@ -38,8 +39,14 @@ export function App() {
       handleEvent(event, client)
       // The cache grew: the status bar's size follows.
       if (event.name === 'sync.finished') void refreshInfo(client)
+      // The desktop menu: open a view, or a form in it.
+      if (event.name === 'app.command') runCommand(event.payload, window.location, Date.now())
     }, setLiveStatus)
   }, [client, refreshInfo, refreshConnections, handleEvent, setLiveStatus])
+
+  useEffect(() => {
+    useCommandStore.getState().dropUnlessFor(current)
+  }, [current])
 
   const View = viewComponents[current]
   const title = views.find((view) => view.id === current)?.title ?? ''

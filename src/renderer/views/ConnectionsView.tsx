@@ -1,4 +1,5 @@
-import { useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCommandRequest } from '../menu-commands'
 import { useConnectionsStore } from '../state/connections-store'
 import { ConnectForm } from './connections/ConnectForm'
 import { ConnectionCard } from './connections/ConnectionCard'
@@ -9,6 +10,19 @@ export function ConnectionsView() {
   const connections = useConnectionsStore((state) => state.connections)
   const error = useConnectionsStore((state) => state.error)
   const [isAdding, setAdding] = useState(false)
+  // File › Connect organization…: open the connect form (the first-run screen has its own) and
+  // put the cursor in its first field once it is rendered.
+  const isFocusPending = useRef(false)
+  const openConnectForm = useCallback(() => {
+    setAdding(true)
+    isFocusPending.current = true
+  }, [])
+  useCommandRequest('connect', connections !== undefined, openConnectForm)
+  useEffect(() => {
+    if (!isFocusPending.current) return
+    isFocusPending.current = false
+    document.querySelector<HTMLInputElement>('[data-testid="connect-form"] input')?.focus()
+  })
   if (error !== undefined)
     return (
       <p className="form-error" role="alert">

@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import type { ConnectionSummary, SyncRun } from '../../../shared/contract'
 import { useClient } from '../../client/ClientContext'
 import { formatCount, formatDuration, formatUtc } from '../../format'
+import { useCommandRequest } from '../../menu-commands'
 import { useConnectionsStore } from '../../state/connections-store'
 import { CoverageSection } from '../coverage/CoverageSection'
 import { FollowToggle } from './FollowToggle'
@@ -31,13 +32,24 @@ export function ConnectionCard(props: { connection: ConnectionSummary }) {
     }
   }, [client, connection.id, dataVersion, connection.isSyncing, runsVersion])
 
-  const act = async (method: 'sync.start' | 'sync.cancel') => {
-    setError(undefined)
-    const result = await client.call(method, { connectionId: connection.id })
-    if (!result.ok) setError(result.error.message)
-    await refresh(client)
-    setRunsVersion((version) => version + 1)
-  }
+  const act = useCallback(
+    async (method: 'sync.start' | 'sync.cancel') => {
+      setError(undefined)
+      const result = await client.call(method, { connectionId: connection.id })
+      if (!result.ok) setError(result.error.message)
+      await refresh(client)
+      setRunsVersion((version) => version + 1)
+    },
+    [client, connection.id, refresh],
+  )
+
+  // File › Sync now syncs the active organization; one that cannot sync already says why.
+  const isActive = useConnectionsStore((state) => state.activeId === connection.id)
+  const { isSyncing, canSync } = connection
+  const syncFromMenu = useCallback(() => {
+    if (canSync && !isSyncing) void act('sync.start')
+  }, [act, canSync, isSyncing])
+  useCommandRequest('syncNow', isActive, syncFromMenu)
 
   const lastSuccess = Math.max(
     ...connection.streams.map((stream) => stream.lastSuccessAt ?? Number.NEGATIVE_INFINITY),

@@ -1,4 +1,5 @@
-import { useState } from 'react'
+import { useCallback, useState } from 'react'
+import { useCommandRequest } from '../../menu-commands'
 import type { EventFilter, Stream } from '../../../shared/filter'
 import { ExportDialog } from './ExportDialog'
 
@@ -10,6 +11,11 @@ export function ExportButton(props: {
 }) {
   const [isOpen, setOpen] = useState(false)
   const { filter } = props
+  // File › Export… opens the dialog once the table's filter is known.
+  const open = useCallback(() => {
+    setOpen(true)
+  }, [])
+  useCommandRequest('export', filter !== undefined, open)
   return (
     <>
       <button

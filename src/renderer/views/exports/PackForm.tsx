@@ -1,6 +1,7 @@
-import { useState } from 'react'
+import { useCallback, useRef, useState } from 'react'
 import type { Stream } from '../../../shared/filter'
 import { useClient } from '../../client/ClientContext'
+import { useCommandRequest } from '../../menu-commands'
 import { useConnectionsStore } from '../../state/connections-store'
 import { useExportJobs } from './export-jobs-store'
 import { defaultPackPeriod } from './export-text'
@@ -28,6 +29,13 @@ export function PackForm(props: { connectionId: string; auditPeriod: AuditPeriod
   const [problems, setProblems] = useState<string[]>([])
   const [jobId, setJobId] = useState<string | undefined>()
   const [isStarting, setStarting] = useState(false)
+  // File › Build audit pack… brings the form into view with the cursor in its first field.
+  const formRef = useRef<HTMLFormElement>(null)
+  const showForm = useCallback(() => {
+    formRef.current?.scrollIntoView({ block: 'start' })
+    formRef.current?.querySelector<HTMLElement>('select, input')?.focus()
+  }, [])
+  useCommandRequest('buildPack', true, showForm)
   const set = (change: Partial<PackFields>) => {
     setFields((current) => ({ ...current, ...change }))
   }
@@ -52,6 +60,7 @@ export function PackForm(props: { connectionId: string; auditPeriod: AuditPeriod
 
   return (
     <form
+      ref={formRef}
       className="pack-form exports-card"
       aria-label="Build an audit pack"
       onSubmit={(event) => {
