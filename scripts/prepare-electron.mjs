@@ -8,11 +8,11 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { prepareSqliteForElectron } from './electron-sqlite.mjs'
 
 const require = createRequire(import.meta.url)
 const root = path.resolve(import.meta.dirname, '..')
 const nativeDirectory = path.join(root, '.electron-native')
-const workDirectory = path.join(root, '.cache', 'better-sqlite3-electron')
 
 function fail(message) {
   process.stderr.write(
@@ -36,55 +36,24 @@ function ensureElectronBinary() {
   }
 }
 
+// The same preparation packaging uses (scripts/electron-sqlite.mjs: a prebuilt binary, else a
+// node-gyp build against Electron's headers, its ABI checked), copied where src/main looks in
+// development.
 function ensureSqliteForElectron() {
   const electronVersion = require('electron/package.json').version
-  const sqliteVersion = require('better-sqlite3/package.json').version
-  const stamp = `${electronVersion} ${sqliteVersion} ${process.platform} ${process.arch}`
-  const stampFile = path.join(nativeDirectory, 'stamp.txt')
+  let prepared
+  try {
+    prepared = prepareSqliteForElectron({
+      electronVersion,
+      platform: process.platform,
+      arch: process.arch,
+    })
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error))
+  }
   const target = path.join(nativeDirectory, 'better_sqlite3.node')
-  if (
-    fs.existsSync(target) &&
-    fs.existsSync(stampFile) &&
-    fs.readFileSync(stampFile, 'utf8') === stamp
-  )
-    return
-  process.stdout.write(
-    `Preparing better-sqlite3 ${sqliteVersion} for Electron ${electronVersion}…\n`,
-  )
-  fs.rmSync(workDirectory, { recursive: true, force: true })
-  fs.cpSync(path.dirname(require.resolve('better-sqlite3/package.json')), workDirectory, {
-    recursive: true,
-    filter: (source) =>
-      !source.includes(`${path.sep}build${path.sep}`) && !source.endsWith(`${path.sep}build`),
-  })
-  const prebuild = path.join(
-    path.dirname(require.resolve('prebuild-install/package.json')),
-    'bin.js',
-  )
-  const abiArgs = ['--runtime', 'electron', '--target', electronVersion, '--arch', process.arch]
-  const downloaded = run(process.execPath, [prebuild, ...abiArgs], workDirectory)
-  const nodeGyp = process.env.npm_config_node_gyp
-  const built =
-    downloaded ||
-    (nodeGyp !== undefined &&
-      run(
-        process.execPath,
-        [
-          nodeGyp,
-          'rebuild',
-          '--release',
-          `--target=${electronVersion}`,
-          '--dist-url=https://electronjs.org/headers',
-          '--runtime=electron',
-        ],
-        workDirectory,
-      ))
-  const addon = path.join(workDirectory, 'build', 'Release', 'better_sqlite3.node')
-  if (!built || !fs.existsSync(addon))
-    fail('could not obtain better-sqlite3 for Electron (needs internet access).')
   fs.mkdirSync(nativeDirectory, { recursive: true })
-  fs.copyFileSync(addon, target)
-  fs.writeFileSync(stampFile, stamp)
+  fs.copyFileSync(prepared, target)
 }
 
 ensureElectronBinary()
