@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { useCommandRequest } from '../menu-commands'
 import { useConnectionsStore } from '../state/connections-store'
 import { ConnectForm } from './connections/ConnectForm'
@@ -12,17 +12,16 @@ export function ConnectionsView() {
   const [isAdding, setAdding] = useState(false)
   // File › Connect organization…: open the connect form (the first-run screen has its own) and
   // put the cursor in its first field once it is rendered.
-  const isFocusPending = useRef(false)
+  const [focusRequest, setFocusRequest] = useState(0)
   const openConnectForm = useCallback(() => {
     setAdding(true)
-    isFocusPending.current = true
+    setFocusRequest((count) => count + 1)
   }, [])
   useCommandRequest('connect', connections !== undefined, openConnectForm)
   useEffect(() => {
-    if (!isFocusPending.current) return
-    isFocusPending.current = false
-    document.querySelector<HTMLInputElement>('[data-testid="connect-form"] input')?.focus()
-  })
+    if (focusRequest > 0)
+      document.querySelector<HTMLInputElement>('[data-testid="connect-form"] input')?.focus()
+  }, [focusRequest])
   if (error !== undefined)
     return (
       <p className="form-error" role="alert">

@@ -32,7 +32,7 @@ export function PackForm(props: { connectionId: string; auditPeriod: AuditPeriod
   // File › Build audit pack… brings the form into view with the cursor in its first field.
   const formRef = useRef<HTMLFormElement>(null)
   const showForm = useCallback(() => {
-    formRef.current?.scrollIntoView({ block: 'start' })
+    formRef.current?.scrollIntoView({ block: 'nearest' })
     formRef.current?.querySelector<HTMLElement>('select, input')?.focus()
   }, [])
   useCommandRequest('buildPack', true, showForm)
