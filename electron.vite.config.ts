@@ -9,7 +9,13 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       externalizeDeps: true,
-      rolldownOptions: { input: { index: resolve(import.meta.dirname, 'src/main/index.ts') } },
+      // core-worker is the core's own thread (src/core/remote): the main process only relays.
+      rolldownOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          'core-worker': resolve(import.meta.dirname, 'src/main/core-worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -2,10 +2,9 @@
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, dialog, Notification, safeStorage } from 'electron'
-import { createCore } from '../core/core'
 import { osReviewerName, unknownReviewer } from '../core/reviewer'
-import { createDispatcher } from '../core/dispatcher'
 import type { Logger } from '../core/ports'
+import { startCoreThread } from '../core/remote/core-client'
 import { registerIpc, sendEvent } from './ipc'
 import { installApplicationMenu } from './menu'
 import { electronSqliteBinding } from './native-binding'
@@ -49,37 +48,45 @@ function start(): void {
   }
   const windows = new Set<Electron.WebContents>()
   const nativeBinding = electronSqliteBinding(app.getAppPath(), process.resourcesPath)
-  const core = createCore({
-    host: 'electron',
-    dataDirectory: app.getPath('userData'),
-    clock: Date.now,
+  // The core runs on its own thread (out/main/core-worker.js), so exports, detections and the end
+  // of a big sync never freeze the window; this thread answers its dialogs, notifications and
+  // safeStorage calls (BENCHMARKS.md "main-block").
+  const core = startCoreThread({
+    workerFile: path.join(import.meta.dirname, 'core-worker.js'),
+    options: {
+      host: 'electron',
+      dataDirectory: app.getPath('userData'),
+      reviewerName: osReviewerName() ?? unknownReviewer,
+      ...(nativeBinding === undefined ? {} : { sqliteNativeBinding: nativeBinding }),
+    },
     emit: (event) => {
       for (const contents of windows) sendEvent(contents, event)
     },
     logger,
-    reviewer: () => osReviewerName() ?? unknownReviewer,
-    // One notification per sync that raised alerts; the core keeps log values out of the text.
-    notify: (title, body) => {
-      if (Notification.isSupported()) new Notification({ title, body }).show()
+    closeTimeoutMs: 5000,
+    ports: {
+      // One notification per sync that raised alerts; the core keeps log values out of the text.
+      notify: (title, body) => {
+        if (Notification.isSupported()) new Notification({ title, body }).show()
+      },
+      // Exports and packs are saved where the user says, through the native save dialog.
+      chooseSavePath: async (suggestedName) => {
+        const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
+        const options = { defaultPath: path.join(app.getPath('documents'), suggestedName) }
+        const chosen = owner
+          ? await dialog.showSaveDialog(owner, options)
+          : await dialog.showSaveDialog(options)
+        return chosen.canceled ? undefined : chosen.filePath
+      },
+      // API keys encrypted by the OS (safeStorage works only after ready, as here); where the OS
+      // has no secret store the Connect form asks before a readable key is stored.
+      secrets: createSafeStorageSecretStore(
+        safeStorage,
+        path.join(app.getPath('userData'), apiKeysFileName),
+      ),
     },
-    // Exports and packs are saved where the user says, through the native save dialog.
-    chooseSavePath: async (suggestedName) => {
-      const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
-      const options = { defaultPath: path.join(app.getPath('documents'), suggestedName) }
-      const chosen = owner
-        ? await dialog.showSaveDialog(owner, options)
-        : await dialog.showSaveDialog(options)
-      return chosen.canceled ? undefined : chosen.filePath
-    },
-    // API keys encrypted by the OS (safeStorage works only after ready, as here); where the OS
-    // has no secret store the Connect form asks before a readable key is stored.
-    secrets: createSafeStorageSecretStore(
-      safeStorage,
-      path.join(app.getPath('userData'), apiKeysFileName),
-    ),
-    ...(nativeBinding === undefined ? {} : { sqliteNativeBinding: nativeBinding }),
   })
-  const unregister = registerIpc(createDispatcher(core.handlers, logger), location)
+  const unregister = registerIpc(core.dispatch, location)
   denyAllPermissions()
   const window = createMainWindow(
     path.join(import.meta.dirname, '../preload/index.cjs'),
@@ -106,15 +113,24 @@ function start(): void {
     app.quit()
   })
   // A quit cancels syncs and exports and waits (at most 5 s) for them to record their end before
-  // the cache closes; will-quit covers an OS-initiated end that skips before-quit.
+  // the cache closes; will-quit covers an OS-initiated end that skips before-quit. The quit waits
+  // (at most 5 s more) for the core thread to close the cache.
+  let closing: Promise<void> = Promise.resolve()
   const shutdown = createShutdown({
     stopWork: () => core.stopWork(),
     close: () => {
       unregister()
-      core.close()
+      closing = core.close()
     },
     quit: () => {
-      app.quit()
+      void closing.then(
+        () => {
+          app.quit()
+        },
+        () => {
+          app.quit()
+        },
+      )
     },
     timeoutMs: 5000,
     timers: nodeTimers,
