@@ -4,7 +4,11 @@ import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, dialog, Notification, safeStorage } from 'electron'
 import { osReviewerName, unknownReviewer } from '../core/reviewer'
 import type { Logger } from '../core/ports'
-import { startCoreThread } from '../core/remote/core-client'
+import { createCore } from '../core/core'
+import { createDispatcher } from '../core/dispatcher'
+import { startCoreThread, type HostPorts } from '../core/remote/core-client'
+import { withInProcessFallback } from '../core/remote/fallback'
+import type { CoreEvent } from '../shared/contract'
 import { registerIpc, sendEvent } from './ipc'
 import { installApplicationMenu } from './menu'
 import { electronSqliteBinding } from './native-binding'
@@ -48,44 +52,68 @@ function start(): void {
   }
   const windows = new Set<Electron.WebContents>()
   const nativeBinding = electronSqliteBinding(app.getAppPath(), process.resourcesPath)
+  const emit = (event: CoreEvent) => {
+    for (const contents of windows) sendEvent(contents, event)
+  }
+  const reviewerName = osReviewerName() ?? unknownReviewer
+  const ports: HostPorts = {
+    // One notification per sync that raised alerts; the core keeps log values out of the text.
+    notify: (title, body) => {
+      if (Notification.isSupported()) new Notification({ title, body }).show()
+    },
+    // Exports and packs are saved where the user says, through the native save dialog.
+    chooseSavePath: async (suggestedName) => {
+      const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
+      const options = { defaultPath: path.join(app.getPath('documents'), suggestedName) }
+      const chosen = owner
+        ? await dialog.showSaveDialog(owner, options)
+        : await dialog.showSaveDialog(options)
+      return chosen.canceled ? undefined : chosen.filePath
+    },
+    // API keys encrypted by the OS (safeStorage works only after ready, as here); where the OS
+    // has no secret store the Connect form asks before a readable key is stored.
+    secrets: createSafeStorageSecretStore(
+      safeStorage,
+      path.join(app.getPath('userData'), apiKeysFileName),
+    ),
+  }
+  const sqlite = nativeBinding === undefined ? {} : { sqliteNativeBinding: nativeBinding }
   // The core runs on its own thread (out/main/core-worker.js), so exports, detections and the end
   // of a big sync never freeze the window; this thread answers its dialogs, notifications and
-  // safeStorage calls (BENCHMARKS.md "main-block").
-  const core = startCoreThread({
+  // safeStorage calls (BENCHMARKS.md "main-block"). Should that thread fail to start at all, the
+  // core runs here instead: a working app that may pause during heavy work, not a dead one.
+  const thread = startCoreThread({
     workerFile: path.join(import.meta.dirname, 'core-worker.js'),
-    options: {
-      host: 'electron',
-      dataDirectory: app.getPath('userData'),
-      reviewerName: osReviewerName() ?? unknownReviewer,
-      ...(nativeBinding === undefined ? {} : { sqliteNativeBinding: nativeBinding }),
-    },
-    emit: (event) => {
-      for (const contents of windows) sendEvent(contents, event)
-    },
+    options: { host: 'electron', dataDirectory: app.getPath('userData'), reviewerName, ...sqlite },
+    emit,
     logger,
     closeTimeoutMs: 5000,
-    ports: {
-      // One notification per sync that raised alerts; the core keeps log values out of the text.
-      notify: (title, body) => {
-        if (Notification.isSupported()) new Notification({ title, body }).show()
-      },
-      // Exports and packs are saved where the user says, through the native save dialog.
-      chooseSavePath: async (suggestedName) => {
-        const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
-        const options = { defaultPath: path.join(app.getPath('documents'), suggestedName) }
-        const chosen = owner
-          ? await dialog.showSaveDialog(owner, options)
-          : await dialog.showSaveDialog(options)
-        return chosen.canceled ? undefined : chosen.filePath
-      },
-      // API keys encrypted by the OS (safeStorage works only after ready, as here); where the OS
-      // has no secret store the Connect form asks before a readable key is stored.
-      secrets: createSafeStorageSecretStore(
-        safeStorage,
-        path.join(app.getPath('userData'), apiKeysFileName),
-      ),
-    },
+    ports,
   })
+  const core = withInProcessFallback(
+    thread,
+    () => {
+      const local = createCore({
+        host: 'electron',
+        dataDirectory: app.getPath('userData'),
+        clock: Date.now,
+        emit,
+        logger,
+        reviewer: () => reviewerName,
+        ...ports,
+        ...sqlite,
+      })
+      return {
+        dispatch: createDispatcher(local.handlers, logger),
+        stopWork: () => local.stopWork(),
+        close: () => {
+          local.close()
+          return Promise.resolve()
+        },
+      }
+    },
+    logger,
+  )
   const unregister = registerIpc(core.dispatch, location)
   denyAllPermissions()
   const window = createMainWindow(

@@ -44,6 +44,8 @@ export type CoreThread = {
   close: () => Promise<void>
   /** The worker, for the host to watch (tests end it to prove a crash is handled). */
   worker: Worker
+  /** Whether the thread has ended (crashed, failed to load, or closed). */
+  isGone: () => boolean
 }
 
 type Waiting = { resolve: (result: Result<unknown>) => void; method: string }
@@ -137,6 +139,7 @@ export function startCoreThread(start: CoreThreadStart): CoreThread {
   return {
     dispatch,
     worker,
+    isGone: () => state === 'gone',
     stopWork: () => {
       if (state !== 'running') return Promise.resolve()
       const id = nextId++
