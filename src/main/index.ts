@@ -14,6 +14,7 @@ import { installApplicationMenu } from './menu'
 import { electronSqliteBinding } from './native-binding'
 import { apiKeysFileName, createSafeStorageSecretStore } from './secret-store'
 import type { AppLocation } from './security'
+import { saveDialogOptions } from './save-dialog-options'
 import { createShutdown } from './shutdown'
 import { createMainWindow, denyAllPermissions } from './window'
 import { nodeTimers } from './window-state'
@@ -64,7 +65,7 @@ function start(): void {
     // Exports and packs are saved where the user says, through the native save dialog.
     chooseSavePath: async (suggestedName) => {
       const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
-      const options = { defaultPath: path.join(app.getPath('documents'), suggestedName) }
+      const options = saveDialogOptions(app.getPath('documents'), suggestedName)
       const chosen = owner
         ? await dialog.showSaveDialog(owner, options)
         : await dialog.showSaveDialog(options)

@@ -46,6 +46,8 @@ export type CoreThread = {
   worker: Worker
   /** Whether the thread has ended (crashed, failed to load, or closed). */
   isGone: () => boolean
+  /** Whether the core was ever built on the thread (it said ready). */
+  wasReady: () => boolean
 }
 
 type Waiting = { resolve: (result: Result<unknown>) => void; method: string }
@@ -67,6 +69,7 @@ export function startCoreThread(start: CoreThreadStart): CoreThread {
   const stopping = new Map<number, () => void>()
   let nextId = 0
   let state: 'running' | 'closing' | 'gone' = 'running'
+  let isReady = false
   let closed: (() => void) | undefined
   const closedPromise = new Promise<void>((resolve) => {
     closed = resolve
@@ -122,6 +125,9 @@ export function startCoreThread(start: CoreThreadStart): CoreThread {
       case 'closed':
         void worker.terminate()
         return
+      case 'ready':
+        isReady = true
+        return
     }
   })
   const dispatch: Dispatch = (method, input) => {
@@ -140,6 +146,7 @@ export function startCoreThread(start: CoreThreadStart): CoreThread {
     dispatch,
     worker,
     isGone: () => state === 'gone',
+    wasReady: () => isReady,
     stopWork: () => {
       if (state !== 'running') return Promise.resolve()
       const id = nextId++

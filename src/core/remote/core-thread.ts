@@ -44,6 +44,7 @@ export function runCoreThread(
     })
   const core = createCore(corePorts(options, post, logger, callPort))
   const dispatch = createDispatcher(core.handlers, logger)
+  post({ type: 'ready' })
   port.on('message', (raw: unknown) => {
     const message = parseHostMessage(raw)
     if (message === undefined) {

@@ -80,6 +80,26 @@ describe('withInProcessFallback', () => {
     expect(logged).toContain('the core thread could not start; running the core on the main thread')
   })
 
+  it('never runs a call again on the main thread when the core was up and died in that call', async () => {
+    const dying = path.join(temp.dir, 'dying-worker.mjs')
+    fs.writeFileSync(
+      dying,
+      [
+        "import { parentPort } from 'node:worker_threads'",
+        "parentPort.postMessage({ type: 'ready' })",
+        "parentPort.on('message', () => process.exit(1))",
+        '',
+      ].join('\n'),
+    )
+    const core = hosted(dying)
+    const result = await core.dispatch('app.info', {})
+    expect(result).toMatchObject({ ok: false, error: { code: 'internal' } })
+    expect(inProcess).toBeUndefined()
+    expect(logged).not.toContain(
+      'the core thread could not start; running the core on the main thread',
+    )
+  })
+
   it('keeps using the thread while it works, and reports a crash after it answered', async () => {
     const core = hosted(workingEntry)
     expect(await core.dispatch('app.info', {})).toMatchObject({ ok: true })

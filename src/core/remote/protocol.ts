@@ -81,6 +81,7 @@ export const coreMessageSchema = z.discriminatedUnion('type', [
     fields: z.record(z.string(), z.unknown()).optional(),
   }),
   z.object({ type: z.literal('closed') }),
+  z.object({ type: z.literal('ready') }),
 ])
 
 /** A message the core thread sends to the host. */
@@ -96,6 +97,8 @@ export type CoreMessage =
       fields?: Record<string, unknown> | undefined
     }
   | { type: 'closed' }
+  /** The core was built on the thread and takes calls (sent once, before any result). */
+  | { type: 'ready' }
 
 /** A short description of a rejected message for the log (never its contents). */
 export function describeRejected(message: unknown): string {
