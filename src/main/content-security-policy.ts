@@ -30,36 +30,119 @@ export function metaContentSecurityPolicy(html: string): string | undefined {
   return undefined
 }
 
-// Fetch directives fall back to default-src when absent (CSP Level 3, section 6.8.3).
-const fallsBackToDefault = new Set(['script-src', 'connect-src', 'object-src', 'frame-src'])
-
-/** The sources a directive allows, following the default-src fallback for fetch directives. */
-export function effectiveSources(policy: ContentSecurityPolicy, directive: string): string[] {
-  const own = policy.get(directive)
-  if (own !== undefined) return [...own]
-  if (fallsBackToDefault.has(directive)) return [...(policy.get('default-src') ?? [])]
-  return []
+// Where each fetch directive looks when it is absent, nearest first (CSP Level 3, section 6.8.3
+// "Get the effective directive" / directive fallback list): a directive not named in the policy
+// takes the sources of the first directive of its chain that is.
+const fallbacks: Record<string, readonly string[]> = {
+  'script-src': ['default-src'],
+  'script-src-elem': ['script-src', 'default-src'],
+  'script-src-attr': ['script-src', 'default-src'],
+  'style-src': ['default-src'],
+  'style-src-elem': ['style-src', 'default-src'],
+  'style-src-attr': ['style-src', 'default-src'],
+  'worker-src': ['child-src', 'script-src', 'default-src'],
+  'child-src': ['default-src'],
+  'frame-src': ['child-src', 'default-src'],
+  'fenced-frame-src': ['frame-src', 'child-src', 'default-src'],
+  'connect-src': ['default-src'],
+  'img-src': ['default-src'],
+  'font-src': ['default-src'],
+  'media-src': ['default-src'],
+  'manifest-src': ['default-src'],
+  'object-src': ['default-src'],
 }
+
+// Every directive name CSP Level 3 and its companion specifications define (plus the deprecated
+// ones browsers still parse). Browsers ignore any other name, so a misspelt directive silently
+// restricts nothing: the judge reports each unknown name instead of passing it over.
+const knownDirectives = new Set([
+  ...Object.keys(fallbacks),
+  'default-src',
+  'prefetch-src',
+  'base-uri',
+  'form-action',
+  'frame-ancestors',
+  'navigate-to',
+  'sandbox',
+  'plugin-types',
+  'report-uri',
+  'report-to',
+  'upgrade-insecure-requests',
+  'block-all-mixed-content',
+  'require-trusted-types-for',
+  'trusted-types',
+  'require-sri-for',
+  'webrtc',
+])
+
+/** The directive whose sources apply for `directive`: itself, else its fallback chain's first present one. */
+function effectiveDirective(policy: ContentSecurityPolicy, directive: string): string | undefined {
+  return [directive, ...(fallbacks[directive] ?? [])].find((name) => policy.has(name))
+}
+
+/** The sources a directive allows, following the CSP Level 3 fallback chain for fetch directives. */
+export function effectiveSources(policy: ContentSecurityPolicy, directive: string): string[] {
+  const from = effectiveDirective(policy, directive)
+  return from === undefined ? [] : [...(policy.get(from) ?? [])]
+}
+
+const scriptSources = ["'self'", "'none'"]
+const frameSources = ["'none'"]
+
+// What each checked directive may allow, whether it is set itself or inherited.
+const requirements: readonly (readonly [string, readonly string[]])[] = [
+  ['default-src', ["'none'", "'self'"]],
+  ['script-src', scriptSources],
+  ['script-src-elem', scriptSources],
+  ['script-src-attr', scriptSources],
+  ['worker-src', scriptSources],
+  ['connect-src', ["'self'"]],
+  ['object-src', ["'none'"]],
+  ['frame-src', frameSources],
+  ['fenced-frame-src', frameSources],
+  ['child-src', frameSources],
+  ['base-uri', ["'none'"]],
+  ['form-action', ["'none'"]],
+]
+const allowedFor = new Map(requirements)
 
 /**
  * What makes a renderer policy weaker than the app needs, one sentence each; empty when strict:
- * scripts only from the app, no inline script or eval, connections and everything else only to
- * the app itself, no plugins, no <base>, no form posts.
+ * scripts and workers only from the app (no inline script, no eval, no wildcard or remote
+ * source), connections only to the app itself, no frames, no plugins, no <base>, no form posts,
+ * and no directive name a browser would ignore.
  */
 export function contentSecurityPolicyProblems(policy: ContentSecurityPolicy): string[] {
   const problems: string[] = []
-  const expect = (directive: string, allowed: readonly string[]) => {
+  const judged = new Map<readonly string[], Set<string>>()
+  for (const name of policy.keys()) {
+    if (!knownDirectives.has(name)) {
+      problems.push(`${name} is not a known directive (browsers ignore it): fix or remove it.`)
+    }
+  }
+  for (const [directive, allowed] of requirements) {
+    const from = effectiveDirective(policy, directive)
+    if (from !== directive) {
+      // An inherited value is judged where it is written when that directive's own check is at
+      // least as strict (it already reports the same sources); a missing chain is reported once,
+      // as a missing default-src.
+      const fromAllowed = from === undefined ? undefined : allowedFor.get(from)
+      if (from === undefined && fallbacks[directive]?.includes('default-src') === true) continue
+      if (fromAllowed?.every((source) => allowed.includes(source)) === true) continue
+    }
+    // Directives of one group (the same rule array: scripts, frames) inheriting one value are
+    // reported once, under the first of them.
+    if (from !== undefined && from !== directive) {
+      const sameGroup = judged.get(allowed) ?? new Set<string>()
+      if (sameGroup.has(from)) continue
+      judged.set(allowed, sameGroup.add(from))
+    }
     const sources = effectiveSources(policy, directive)
     const extra = sources.filter((source) => !allowed.includes(source))
-    if (sources.length === 0) problems.push(`${directive} is missing (nothing restricts it).`)
-    else if (extra.length > 0) problems.push(`${directive} allows ${extra.join(' ')}.`)
+    const inherited = from === undefined || from === directive ? '' : ` (inherited from ${from})`
+    // A directive written with no sources allows nothing, like 'none'.
+    if (from === undefined) problems.push(`${directive} is missing (nothing restricts it).`)
+    else if (extra.length > 0) problems.push(`${directive} allows ${extra.join(' ')}${inherited}.`)
   }
-  expect('default-src', ["'none'", "'self'"])
-  expect('script-src', ["'self'"])
-  expect('connect-src', ["'self'"])
-  expect('object-src', ["'none'"])
-  expect('frame-src', ["'none'"])
-  expect('base-uri', ["'none'"])
-  expect('form-action', ["'none'"])
   return problems
 }
