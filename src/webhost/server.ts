@@ -21,7 +21,7 @@ import {
 import { startDemoServer, type DemoServer } from '../demo-org/index'
 import { exportsFolder } from '../core/session/export-handlers'
 import { downloadContentType, downloadPrefix, resolveDownload } from './downloads'
-import { readStaticFile } from './static-files'
+import { readStaticFile } from '../core/static-files'
 import { createEventHub, type EventHub } from './event-hub'
 
 /** How to start browser mode. */
