@@ -183,10 +183,41 @@ function propertyValue(
   return undefined
 }
 
+// The name an access reads: `a.name`, or `a['name']` with a literal key; undefined for a computed key.
+function accessedName(node: ts.Expression): string | undefined {
+  if (ts.isPropertyAccessExpression(node)) return node.name.text
+  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression))
+    return node.argumentExpression.text
+  return undefined
+}
+
+// A receiver that registers IPC handlers: `ipcMain`, or any `<webContents>.ipc` (Electron's
+// per-contents IpcMain, `contents.ipc.handle(...)`), however the `ipc` property is reached.
+function isIpcReceiver(node: ts.Expression): boolean {
+  const inner = ts.isParenthesizedExpression(node) ? node.expression : node
+  if (ts.isIdentifier(inner)) return inner.text === 'ipcMain'
+  if (!ts.isPropertyAccessExpression(inner) && !ts.isElementAccessExpression(inner)) return false
+  return accessedName(inner) === 'ipc'
+}
+
 function checkCall(node: ts.CallExpression, report: Report, seen: Set<string>): void {
-  if (!ts.isPropertyAccessExpression(node.expression)) return
-  const method = node.expression.name.text
-  const receiver = node.expression.expression.getText()
+  const callee = node.expression
+  if (!ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) return
+  const method = accessedName(callee)
+  const receiverNode = callee.expression
+  if (method === undefined) {
+    // `ipcMain[name](...)`: which method runs is not known, so nothing proves a sender check.
+    if (isIpcReceiver(receiverNode)) {
+      report(
+        'high',
+        'ipc-sender',
+        node,
+        `${receiverNode.getText()}[...] is called with a computed method name, so its handler cannot be checked.`,
+      )
+    }
+    return
+  }
+  const receiver = receiverNode.getText()
   seen.add(method)
   const [first, second] = node.arguments
   if (method === 'on' && first !== undefined && ts.isStringLiteral(first)) seen.add(first.text)
@@ -198,13 +229,14 @@ function checkCall(node: ts.CallExpression, report: Report, seen: Set<string>): 
       'shell.openExternal is not inside an if on isAllowedExternalUrl or a decision.openExternally.',
     )
   }
-  if (receiver === 'ipcMain' && ipcRegistrations.has(method)) {
+  if (isIpcReceiver(receiverNode) && ipcRegistrations.has(method)) {
     if (second === undefined || !/\bisTrustedSender\(/.test(second.getText())) {
+      const where = receiver.replace(/\s+/g, ' ')
       report(
         'high',
         'ipc-sender',
         node,
-        `ipcMain.${method} handler does not check isTrustedSender.`,
+        `${where}.${method} handler does not check isTrustedSender.`,
       )
     }
   }

@@ -100,6 +100,33 @@ describe('the static security gate', () => {
     ).toEqual(['preload-bridge: exposeInMainWorld hands the page ipcRenderer itself.'])
   })
 
+  it('flags handlers registered on webContents.ipc or through element access without a sender check', () => {
+    const ipc = 'src/main/ipc.ts'
+    const unchecked = 'async (_event, method: unknown, input: unknown) => dispatch(method, input)'
+    const add = (registration: string) =>
+      rules(mutated(ipc, 'return () => {', `${registration}\n  return () => {`))
+    expect(add(`window.webContents.ipc.handle(invokeChannel, ${unchecked})`)).toEqual([
+      'ipc-sender: window.webContents.ipc.handle handler does not check isTrustedSender.',
+    ])
+    expect(add(`contents.ipc.on('x', ${unchecked})`)).toEqual([
+      'ipc-sender: contents.ipc.on handler does not check isTrustedSender.',
+    ])
+    expect(add(`contents['ipc'].once('x', ${unchecked})`)).toEqual([
+      "ipc-sender: contents['ipc'].once handler does not check isTrustedSender.",
+    ])
+    expect(add(`ipcMain['handle'](invokeChannel, ${unchecked})`)).toEqual([
+      'ipc-sender: ipcMain.handle handler does not check isTrustedSender.',
+    ])
+    expect(add(`ipcMain[registration](invokeChannel, ${unchecked})`)).toEqual([
+      'ipc-sender: ipcMain[...] is called with a computed method name, so its handler cannot be checked.',
+    ])
+    // The same registrations with the sender check pass, so the rule is about the check.
+    const checked =
+      'async (event) => (isTrustedSender(null, location) ? dispatch(event, null) : undefined)'
+    expect(add(`window.webContents.ipc.handle(invokeChannel, ${checked})`)).toEqual([])
+    expect(add(`ipcMain['on']('x', ${checked})`)).toEqual([])
+  })
+
   it('flags a weak renderer CSP, remote pages and dangerous Chromium switches', () => {
     const weakPolicy = shell.rendererHtml.replace(
       "script-src 'self'",
