@@ -1,6 +1,5 @@
 // The Electron shell: hosts the core, opens the hardened window, bridges IPC. No logic lives here.
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, dialog, Notification, safeStorage } from 'electron'
 import { osReviewerName, unknownReviewer } from '../core/reviewer'
 import type { Logger } from '../core/ports'
@@ -9,11 +8,12 @@ import { createDispatcher } from '../core/dispatcher'
 import { startCoreThread, type HostPorts } from '../core/remote/core-client'
 import { withInProcessFallback } from '../core/remote/fallback'
 import type { CoreEvent } from '../shared/contract'
+import { registerAppScheme, serveRenderer } from './app-protocol-electron'
 import { registerIpc, sendEvent } from './ipc'
 import { installApplicationMenu } from './menu'
 import { electronSqliteBinding } from './native-binding'
 import { apiKeysFileName, createSafeStorageSecretStore } from './secret-store'
-import type { AppLocation } from './security'
+import { appPageUrl, type AppLocation } from './security'
 import { saveDialogOptions } from './save-dialog-options'
 import { createShutdown } from './shutdown'
 import { createMainWindow, denyAllPermissions } from './window'
@@ -32,6 +32,9 @@ const logger: Logger = {
   },
 }
 
+// The renderer is served on app://audit-desk/, a scheme that has to be privileged before ready.
+registerAppScheme()
+
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
@@ -45,12 +48,9 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 function start(): void {
-  const rendererFile = path.join(import.meta.dirname, '../renderer/index.html')
   const devServerUrl = process.env.ELECTRON_RENDERER_URL
-  const location: AppLocation = {
-    rendererFileUrl: pathToFileURL(rendererFile).href,
-    ...(devServerUrl === undefined || app.isPackaged ? {} : { devServerUrl }),
-  }
+  const location: AppLocation = devServerUrl === undefined || app.isPackaged ? {} : { devServerUrl }
+  serveRenderer(path.join(import.meta.dirname, '../renderer'))
   const windows = new Set<Electron.WebContents>()
   const nativeBinding = electronSqliteBinding(app.getAppPath(), process.resourcesPath)
   const emit = (event: CoreEvent) => {
@@ -137,7 +137,7 @@ function start(): void {
     windows.clear()
   })
   if (location.devServerUrl !== undefined) void window.loadURL(location.devServerUrl)
-  else void window.loadFile(rendererFile)
+  else void window.loadURL(appPageUrl)
   app.on('window-all-closed', () => {
     app.quit()
   })

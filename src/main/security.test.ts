@@ -1,22 +1,35 @@
 import { describe, expect, it } from 'vitest'
-import { isAppUrl, isSafeExternalUrl, isTrustedSender, type AppLocation } from './security'
+import {
+  appPageUrl,
+  isAppUrl,
+  isSafeExternalUrl,
+  isTrustedSender,
+  type AppLocation,
+} from './security'
 
-const packaged: AppLocation = {
-  rendererFileUrl: 'file:///opt/Audit%20Desk/resources/app.asar/out/renderer/index.html',
-}
-const development: AppLocation = { ...packaged, devServerUrl: 'http://localhost:5173' }
+const packaged: AppLocation = {}
+const development: AppLocation = { devServerUrl: 'http://localhost:5173' }
 
 describe('Electron security helpers', () => {
-  it('recognises the renderer page, with or without a hash route', () => {
-    expect(isAppUrl(packaged.rendererFileUrl, packaged)).toBe(true)
-    expect(isAppUrl(`${packaged.rendererFileUrl}#/audit-log`, packaged)).toBe(true)
+  it('recognises the app origin app://audit-desk/, with or without a hash route', () => {
+    expect(appPageUrl).toBe('app://audit-desk/index.html')
+    expect(isAppUrl(appPageUrl, packaged)).toBe(true)
+    expect(isAppUrl(`${appPageUrl}#/audit-log`, packaged)).toBe(true)
+    expect(isAppUrl('app://audit-desk/assets/index.js', packaged)).toBe(true)
   })
 
-  it('refuses other files, remote pages and malformed URLs', () => {
-    expect(isAppUrl('file:///etc/passwd', packaged)).toBe(false)
+  it('refuses file:// pages, other app:// hosts, ports, credentials, remote pages and malformed URLs', () => {
     expect(
-      isAppUrl('file:///opt/Audit%20Desk/resources/app.asar/out/renderer/evil.html', packaged),
+      isAppUrl('file:///opt/Audit%20Desk/resources/app.asar/out/renderer/index.html', packaged),
     ).toBe(false)
+    expect(isAppUrl('file:///etc/passwd', packaged)).toBe(false)
+    expect(isAppUrl('app://other-host/index.html', packaged)).toBe(false)
+    expect(isAppUrl('app://audit-desk.evil.example/index.html', packaged)).toBe(false)
+    expect(isAppUrl('app://audit-desk:8080/index.html', packaged)).toBe(false)
+    expect(isAppUrl('app://user:pass@audit-desk/index.html', packaged)).toBe(false)
+    expect(isAppUrl('app:audit-desk/index.html', packaged)).toBe(false)
+    expect(isAppUrl('apps://audit-desk/index.html', packaged)).toBe(false)
+    expect(isAppUrl('https://audit-desk/index.html', packaged)).toBe(false)
     expect(isAppUrl('https://evil.example/', packaged)).toBe(false)
     expect(isAppUrl('not a url', packaged)).toBe(false)
   })
@@ -27,19 +40,29 @@ describe('Electron security helpers', () => {
     expect(isAppUrl('http://localhost:5174/', development)).toBe(false)
     expect(
       isAppUrl('http://evil.example:5173/', {
-        ...packaged,
         devServerUrl: 'http://evil.example:5173',
       }),
     ).toBe(false)
   })
 
-  it('trusts IPC only from the main frame of the app page', () => {
-    expect(isTrustedSender({ url: packaged.rendererFileUrl, isMainFrame: true }, packaged)).toBe(
+  it('trusts IPC only from the main frame of the app page, never from a file:// page', () => {
+    expect(isTrustedSender({ url: appPageUrl, isMainFrame: true }, packaged)).toBe(true)
+    expect(isTrustedSender({ url: `${appPageUrl}#/exports`, isMainFrame: true }, packaged)).toBe(
       true,
     )
-    expect(isTrustedSender({ url: packaged.rendererFileUrl, isMainFrame: false }, packaged)).toBe(
-      false,
-    )
+    expect(isTrustedSender({ url: appPageUrl, isMainFrame: false }, packaged)).toBe(false)
+    expect(
+      isTrustedSender(
+        {
+          url: 'file:///opt/Audit%20Desk/resources/app.asar/out/renderer/index.html',
+          isMainFrame: true,
+        },
+        packaged,
+      ),
+    ).toBe(false)
+    expect(
+      isTrustedSender({ url: 'app://other-host/index.html', isMainFrame: true }, packaged),
+    ).toBe(false)
     expect(isTrustedSender({ url: 'https://evil.example/', isMainFrame: true }, packaged)).toBe(
       false,
     )

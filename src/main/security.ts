@@ -1,11 +1,22 @@
 // Pure checks behind the Electron window's security (no electron import, so Node tests cover
-// them). The app's own pages are served from the file:// renderer build, or in development
+// them). The app's own pages are served from the renderer build under the privileged standard
+// scheme app://audit-desk/ (src/main/app-protocol.ts), never from file://, or in development
 // from the electron-vite dev server given in ELECTRON_RENDERER_URL.
 
-/** Where the app's own pages live: the renderer's index.html file URL and the dev server, if any. */
-export type AppLocation = { rendererFileUrl: string; devServerUrl?: string }
+/** The custom scheme and host the renderer build is served from. */
+export const appScheme = 'app'
+export const appHost = 'audit-desk'
 
-/** True when `url` is one of the app's own pages (never another file on disk, never a remote page). */
+/** The URL the main window loads: the renderer's index.html on the app's own origin. */
+export const appPageUrl = `${appScheme}://${appHost}/index.html`
+
+/** Where the app's own pages live besides app://audit-desk/: the dev server, if any. */
+export type AppLocation = { devServerUrl?: string }
+
+/**
+ * True when `url` is on the app's own origin: app://audit-desk/ exactly (no port, no
+ * credentials), or the loopback dev server when one is configured. file:// is never the app.
+ */
 export function isAppUrl(url: string, location: AppLocation): boolean {
   let parsed: URL
   try {
@@ -21,8 +32,14 @@ export function isAppUrl(url: string, location: AppLocation): boolean {
     )
       return true
   }
-  const own = new URL(location.rendererFileUrl)
-  return parsed.protocol === 'file:' && parsed.pathname === own.pathname
+  // Node's URL gives origin 'null' for a non-special scheme, so the parts are compared instead;
+  // host includes any port, so app://audit-desk:1/ is refused.
+  return (
+    parsed.protocol === `${appScheme}:` &&
+    parsed.host === appHost &&
+    parsed.username === '' &&
+    parsed.password === ''
+  )
 }
 
 /** True when an IPC message may reach the core: from the app's own page, in its main frame. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { AppLocation } from './security'
+import { appPageUrl, type AppLocation } from './security'
 import {
   decideWindowOpen,
   externalLinkHosts,
@@ -9,9 +9,7 @@ import {
   mainWindowWebPreferences,
 } from './window-options'
 
-const location: AppLocation = {
-  rendererFileUrl: 'file:///opt/Audit%20Desk/resources/app.asar/out/renderer/index.html',
-}
+const location: AppLocation = {}
 const docsHosts = ['docs.audit-desk.example']
 
 describe('main window web preferences', () => {
@@ -77,16 +75,23 @@ describe('window.open, navigation and permissions', () => {
       action: 'deny',
       openExternally: false,
     })
-    expect(decideWindowOpen(`${location.rendererFileUrl}#/exports`, docsHosts)).toEqual({
+    expect(decideWindowOpen(`${appPageUrl}#/exports`, docsHosts)).toEqual({
       action: 'deny',
       openExternally: false,
     })
   })
 
   it('lets the window navigate within its own page and nowhere else', () => {
-    expect(isNavigationAllowed(`${location.rendererFileUrl}#/monitoring`, location)).toBe(true)
+    expect(isNavigationAllowed(`${appPageUrl}#/monitoring`, location)).toBe(true)
     expect(isNavigationAllowed('https://evil.example/', location)).toBe(false)
     expect(isNavigationAllowed('file:///etc/passwd', location)).toBe(false)
+    expect(
+      isNavigationAllowed(
+        'file:///opt/Audit%20Desk/resources/app.asar/out/renderer/index.html',
+        location,
+      ),
+    ).toBe(false)
+    expect(isNavigationAllowed('app://other-host/index.html', location)).toBe(false)
     expect(isNavigationAllowed('data:text/html,<script>1</script>', location)).toBe(false)
     expect(isNavigationAllowed('about:blank', location)).toBe(false)
   })

@@ -88,3 +88,28 @@ test('an IPC call from a frame other than the main frame is rejected by the main
   expect(outcomes.fromSubframe).toMatchObject({ ok: false, error: { code: 'forbidden' } })
   expect(outcomes.fromMainFrame).toMatchObject({ ok: true })
 })
+
+test('the page is served on app://audit-desk/ with its CSP header; unknown files and file:// are refused', async ({
+  launched,
+}) => {
+  const { page } = launched
+  expect(page.url().startsWith('app://audit-desk/index.html')).toBe(true)
+  const answers = await page.evaluate(async () => {
+    const own = await fetch('app://audit-desk/index.html')
+    const missing = await fetch('app://audit-desk/no-such-file.js')
+    return {
+      status: own.status,
+      policy: own.headers.get('content-security-policy'),
+      missing: missing.status,
+    }
+  })
+  expect(answers.status).toBe(200)
+  expect(answers.policy).toMatch(/^default-src 'none';/)
+  expect(answers.missing).toBe(404)
+  const before = page.url()
+  await page.evaluate(() => {
+    window.location.href = 'file:///etc/hosts'
+  })
+  await page.getByTestId('view-audit-log').waitFor()
+  expect(page.url()).toBe(before)
+})
