@@ -4,10 +4,7 @@
 import path from 'node:path'
 import { FuseV1Options, FuseVersion, flipFuses } from '@electron/fuses'
 
-/**
- * The fuse choice, by @electron/fuses FuseV1Options name. GrantFileProtocolExtraPrivileges is left
- * at Electron's default: the window loads its renderer from file:// and its module scripts need it.
- */
+/** The fuse choice, by @electron/fuses FuseV1Options name. */
 export const fuseSettings = Object.freeze({
   // The binary cannot be used as a plain Node.js (ELECTRON_RUN_AS_NODE) to run arbitrary code.
   RunAsNode: false,
@@ -21,6 +18,9 @@ export const fuseSettings = Object.freeze({
   EnableEmbeddedAsarIntegrityValidation: true,
   // The app is only loaded from app.asar, never from a loose app/ folder placed beside it.
   OnlyLoadAppFromAsar: true,
+  // file:// pages get none of Electron's extra privileges (fetch, service workers, opening other
+  // file:// pages): the renderer is served on app://audit-desk/ and nothing loads from file://.
+  GrantFileProtocolExtraPrivileges: false,
 })
 
 /** The @electron/fuses configuration for fuseSettings; ad-hoc re-signing for Apple silicon. */

@@ -160,7 +160,7 @@ describe('Electron fuses', () => {
     for (const directory of directories.splice(0)) fs.rmSync(directory, { recursive: true })
   })
 
-  it('turns RunAsNode, NODE_OPTIONS and inspect off; cookie encryption, asar integrity, asar-only on', () => {
+  it('turns RunAsNode, NODE_OPTIONS, inspect and file:// privileges off; cookie encryption, asar integrity, asar-only on', () => {
     const config = fuseConfig({ resetAdHocDarwinSignature: false })
     expect(config[FuseV1Options.RunAsNode]).toBe(false)
     expect(config[FuseV1Options.EnableNodeOptionsEnvironmentVariable]).toBe(false)
@@ -168,9 +168,9 @@ describe('Electron fuses', () => {
     expect(config[FuseV1Options.EnableCookieEncryption]).toBe(true)
     expect(config[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(true)
     expect(config[FuseV1Options.OnlyLoadAppFromAsar]).toBe(true)
-    // The renderer is loaded from file://, whose module scripts need Electron's default here.
-    expect(config[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBeUndefined()
-    expect(Object.keys(fuseSettings)).toHaveLength(6)
+    // The renderer is served on app://audit-desk/, so file:// pages need no extra privileges.
+    expect(config[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(false)
+    expect(Object.keys(fuseSettings)).toHaveLength(7)
   })
 
   /** A file holding an Electron-style fuse wire (sentinel, version 1, 8 fuses all enabled). */
@@ -198,7 +198,7 @@ describe('Electron fuses', () => {
     expect(state(FuseV1Options.EnableNodeCliInspectArguments)).toBe(FuseState.DISABLE)
     expect(state(FuseV1Options.EnableEmbeddedAsarIntegrityValidation)).toBe(FuseState.ENABLE)
     expect(state(FuseV1Options.OnlyLoadAppFromAsar)).toBe(FuseState.ENABLE)
-    expect(state(FuseV1Options.GrantFileProtocolExtraPrivileges)).toBe(FuseState.ENABLE)
+    expect(state(FuseV1Options.GrantFileProtocolExtraPrivileges)).toBe(FuseState.DISABLE)
   })
 
   it('refuses a platform it cannot place the executable for', async () => {
