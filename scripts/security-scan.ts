@@ -245,17 +245,14 @@ function checkCall(node: ts.CallExpression, report: Report, seen: Set<string>): 
       report('high', 'preload-bridge', node, 'exposeInMainWorld hands the page ipcRenderer itself.')
     }
   }
-  if (
-    method === 'loadURL' &&
-    first !== undefined &&
-    ts.isStringLiteralLike(first) &&
-    !first.text.startsWith('file:')
-  ) {
+  // The window loads only the app's own page: the appPageUrl constant (app://audit-desk/), an
+  // app://audit-desk/ literal, or the electron-vite dev server in development.
+  if (method === 'loadURL' && first !== undefined && !isAppPageArgument(first)) {
     report(
       'high',
       'remote-content',
       node,
-      `loadURL("${first.text}") loads a page from outside the app.`,
+      `loadURL(${ts.isStringLiteralLike(first) ? `"${first.text}"` : first.getText()}) loads a page the gate cannot prove is the app's own.`,
     )
   }
   if (
@@ -271,6 +268,12 @@ function checkCall(node: ts.CallExpression, report: Report, seen: Set<string>): 
       "A 'certificate-error' handler can accept bad certificates: review it.",
     )
   }
+}
+
+function isAppPageArgument(argument: ts.Expression): boolean {
+  if (ts.isStringLiteralLike(argument)) return argument.text.startsWith('app://audit-desk/')
+  if (ts.isIdentifier(argument)) return argument.text === 'appPageUrl'
+  return ts.isPropertyAccessExpression(argument) && argument.name.text === 'devServerUrl'
 }
 
 // True when the call sits in the then-branch of an if whose condition is an allowlist check,

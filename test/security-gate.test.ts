@@ -137,11 +137,19 @@ describe('the static security gate', () => {
     ])
     const remote = mutated(
       'src/main/index.ts',
-      'void window.loadFile(rendererFile)',
+      'void window.loadURL(appPageUrl)',
       "void window.loadURL('https://evil.example/')",
     )
     expect(rules(remote)).toEqual([
-      'remote-content: loadURL("https://evil.example/") loads a page from outside the app.',
+      `remote-content: loadURL("https://evil.example/") loads a page the gate cannot prove is the app's own.`,
+    ])
+    const localFile = mutated(
+      'src/main/index.ts',
+      'void window.loadURL(appPageUrl)',
+      'void window.loadURL(pageFromSomewhere)',
+    )
+    expect(rules(localFile)).toEqual([
+      `remote-content: loadURL(pageFromSomewhere) loads a page the gate cannot prove is the app's own.`,
     ])
     const insecureSwitch = mutated(
       'src/main/index.ts',

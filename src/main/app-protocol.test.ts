@@ -6,6 +6,8 @@ import { appProtocolResponse, appRequestPath, rendererContentSecurityPolicy } fr
 import { appPageUrl } from './security'
 
 const policy = "default-src 'none'; script-src 'self'"
+// What the header carries: the page's policy plus frame-ancestors, which only a header can hold.
+const headerPolicy = `${policy}; frame-ancestors 'none'`
 const page = `<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="${policy}" /></head></html>`
 
 describe('the app:// protocol', () => {
@@ -29,7 +31,7 @@ describe('the app:// protocol', () => {
     expect(Buffer.from(answer.body).toString()).toBe(page)
     expect(answer.headers).toMatchObject({
       'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy': policy,
+      'Content-Security-Policy': headerPolicy,
       'X-Content-Type-Options': 'nosniff',
     })
     const script = appProtocolResponse('app://audit-desk/assets/app.js', root, policy)
@@ -62,7 +64,7 @@ describe('the app:// protocol', () => {
     const answer = appProtocolResponse(url, root, policy)
     expect(answer.status).toBe(404)
     expect(Buffer.from(answer.body).toString()).toBe('Not found')
-    expect(answer.headers['Content-Security-Policy']).toBe(policy)
+    expect(answer.headers['Content-Security-Policy']).toBe(headerPolicy)
   })
 
   it.each([

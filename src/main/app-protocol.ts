@@ -48,7 +48,9 @@ export function appProtocolResponse(
   contentSecurityPolicy: string | undefined,
 ): AppProtocolResponse {
   const common: Record<string, string> = { 'X-Content-Type-Options': 'nosniff' }
-  if (contentSecurityPolicy !== undefined) common['Content-Security-Policy'] = contentSecurityPolicy
+  // As a header the policy can also forbid framing (frame-ancestors is ignored in a <meta> tag).
+  if (contentSecurityPolicy !== undefined)
+    common['Content-Security-Policy'] = `${contentSecurityPolicy}; frame-ancestors 'none'`
   const pathname = appRequestPath(requestUrl)
   const file = pathname === undefined ? undefined : readStaticFile(rendererDirectory, pathname)
   if (file === undefined) {

@@ -1,9 +1,7 @@
 // Reads and judges the renderer's Content-Security-Policy (no electron import, so Node tests and
-// the security gate cover it). The policy is delivered by the <meta> tag in
-// src/renderer/index.html, not by a response header: the app's pages are file:// URLs, which
-// carry no HTTP response, so session.webRequest.onHeadersReceived would have nothing to add
-// the header to (it is not called for file://: electron/electron#23485, #45903). That is also why the policy has no frame-ancestors (ignored in a <meta> tag):
-// the app is never framed, since the window's navigation is locked to its own page.
+// the security gate cover it). The policy is written once, in the <meta> tag of
+// src/renderer/index.html; the app:// protocol (app-protocol.ts) also sends it as a response
+// header, adding frame-ancestors 'none', which only a header can carry.
 
 /** A parsed policy: directive name (lower case) to its source expressions, in order. */
 export type ContentSecurityPolicy = ReadonlyMap<string, readonly string[]>

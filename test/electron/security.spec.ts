@@ -105,6 +105,7 @@ test('the page is served on app://audit-desk/ with its CSP header; unknown files
   })
   expect(answers.status).toBe(200)
   expect(answers.policy).toMatch(/^default-src 'none';/)
+  expect(answers.policy).toContain("frame-ancestors 'none'")
   expect(answers.missing).toBe(404)
   const before = page.url()
   await page.evaluate(() => {
