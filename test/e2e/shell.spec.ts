@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { metaContentSecurityPolicy } from '../../src/main/content-security-policy'
 import { AppFrame } from './app-frame.page'
 import { expect, screenshotPath, startBrowserMode, test } from './browser-mode'
 
@@ -130,4 +131,15 @@ test('a damaged cache is reported with its path and the way out, and left untouc
     await stop()
   }
   expect(fs.readFileSync(file, 'utf8')).toBe(bytes)
+})
+
+test("the built page carries the source page's Content-Security-Policy unchanged", () => {
+  // The desktop app enforces the page's own <meta> policy (and sends it as a header): the build
+  // must not drop or alter it. Checked here because the e2e suite runs on the build.
+  const root = path.resolve(import.meta.dirname, '../..')
+  const policyOf = (file: string) =>
+    metaContentSecurityPolicy(fs.readFileSync(path.join(root, file), 'utf8'))
+  const source = policyOf('src/renderer/index.html')
+  expect(source).toMatch(/script-src 'self'/)
+  expect(policyOf('out/renderer/index.html')).toBe(source)
 })
