@@ -122,40 +122,14 @@ describe('audit-desk pack and verify-pack', () => {
       code: 2,
       err: "audit-desk pack: --from is required. Run 'audit-desk pack --help'.\n",
     })
-    expect(
-      (
-        await usage([
-          'pack',
-          '--db',
-          seeded.opened.path,
-          '--from',
-          seeded.from,
-          '--to',
-          seeded.to,
-          '--out',
-          'x.zip',
-          '--redact',
-          'all',
-        ])
-      ).err,
-    ).toMatch(/--redact must be none, pseudonymised or minimal, not "all"/)
-    expect(
-      (
-        await usage([
-          'pack',
-          '--db',
-          seeded.opened.path,
-          '--from',
-          seeded.from,
-          '--to',
-          seeded.to,
-          '--out',
-          'x.zip',
-          '--connection',
-          'con_x',
-        ])
-      ).code,
-    ).toBe(2)
+    const withOut = [
+      ...['pack', '--db', seeded.opened.path, '--from', seeded.from, '--to', seeded.to],
+      ...['--out', 'x.zip'],
+    ]
+    expect((await usage([...withOut, '--redact', 'all'])).err).toMatch(
+      /--redact must be none, pseudonymised or minimal, not "all"/,
+    )
+    expect((await usage([...withOut, '--connection', 'con_x'])).code).toBe(2)
     expect((await usage(['verify-pack'])).code).toBe(2)
     expect((await usage(['verify-pack', '--bogus', 'a.zip'])).code).toBe(2)
     const notPack = path.join(temp.dir, 'notes.zip')

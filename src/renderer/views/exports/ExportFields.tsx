@@ -1,4 +1,4 @@
-import { useMemo } from 'react'
+import { useMemo, type ReactNode } from 'react'
 import type { ExportFormat } from '../../../shared/export-schemas'
 import type { Stream } from '../../../shared/filter'
 import type { ExportChoices } from './export-choices'
@@ -58,30 +58,14 @@ function TableFields(props: {
     <>
       <ColumnChoice stream={props.stream} columns={choices.columns} set={set} />
       {choices.format === 'csv' && (
-        <label className="export-check">
-          <input
-            type="checkbox"
-            checked={choices.bom}
-            onChange={(event) => {
-              set({ bom: event.target.checked })
-            }}
-            data-testid="export-bom"
-          />{' '}
+        <Check choices={choices} name="bom" set={set} testId="export-bom">
           Start with a byte order mark <span className="muted">— for Excel on Windows</span>
-        </label>
+        </Check>
       )}
       <div className="export-row">
-        <label className="export-check">
-          <input
-            type="checkbox"
-            checked={choices.hasLocalTime}
-            onChange={(event) => {
-              set({ hasLocalTime: event.target.checked })
-            }}
-            data-testid="export-local-time"
-          />{' '}
+        <Check choices={choices} name="hasLocalTime" set={set} testId="export-local-time">
           Add a local time column in
-        </label>
+        </Check>
         <select
           aria-label="Time zone of the local time column"
           value={choices.zone}
@@ -99,29 +83,38 @@ function TableFields(props: {
         </select>
       </div>
       <p className="muted export-hint">Times are always written in UTC (ISO 8601) as well.</p>
-      <label className="export-check">
-        <input
-          type="checkbox"
-          checked={choices.includeAnnotations}
-          onChange={(event) => {
-            set({ includeAnnotations: event.target.checked })
-          }}
-          data-testid="export-annotations"
-        />{' '}
+      <Check choices={choices} name="includeAnnotations" set={set} testId="export-annotations">
         Include annotations <span className="muted">— tags, star and latest comment</span>
-      </label>
-      <label className="export-check">
-        <input
-          type="checkbox"
-          checked={choices.includeFindings}
-          onChange={(event) => {
-            set({ includeFindings: event.target.checked })
-          }}
-          data-testid="export-findings"
-        />{' '}
+      </Check>
+      <Check choices={choices} name="includeFindings" set={set} testId="export-findings">
         Include findings <span className="muted">— the findings each event is evidence for</span>
-      </label>
+      </Check>
     </>
+  )
+}
+
+type Flag = 'bom' | 'hasLocalTime' | 'includeAnnotations' | 'includeFindings'
+
+/** One on/off choice of the export. */
+function Check(props: {
+  choices: ExportChoices
+  name: Flag
+  set: (change: Partial<ExportChoices>) => void
+  testId: string
+  children: ReactNode
+}) {
+  return (
+    <label className="export-check">
+      <input
+        type="checkbox"
+        checked={props.choices[props.name]}
+        onChange={(event) => {
+          props.set({ [props.name]: event.target.checked })
+        }}
+        data-testid={props.testId}
+      />{' '}
+      {props.children}
+    </label>
   )
 }
 
