@@ -1,11 +1,9 @@
-import fs from 'node:fs'
-import path from 'node:path'
-import { appendActivity } from '../../core/activity/activity-log'
+import { exportRecorded } from '../../core/export/recorded-export'
 import { openSnapshot } from '../../core/export/snapshot'
-import { writeEvents, type WrittenEventFile } from '../../core/export/write-events'
-import { cleanReviewerName, osReviewerName, unknownReviewer } from '../../core/reviewer'
+import type { WrittenEventFile } from '../../core/export/write-events'
+import { osReviewerName } from '../../core/reviewer'
 import { openDatabaseFile } from '../../core/store/database'
-import { createSettingsStore } from '../../core/store/settings-store'
+import { currentReviewer } from '../../core/store/settings-store'
 import { exportFormatSchema, type ExportOptions } from '../../shared/export-schemas'
 import {
   chooseCacheConnection,
@@ -78,51 +76,25 @@ ${filterFlagHelp}
       const connectionId = chooseCacheConnection(opened.db, values.connection, file)
       const filter = { ...flagFilter, connectionId }
       const snapshot = openSnapshot(file)
-      let written: Awaited<ReturnType<typeof writeEvents>>
+      let recorded: Awaited<ReturnType<typeof exportRecorded>>
       try {
-        written = await writeEvents({
+        recorded = await exportRecorded({
+          db: opened.db,
           snapshot,
           stream,
           filter,
-          targets: [{ format: format.data, path: out, options }],
+          target: { format: format.data, path: out, options },
+          reviewer: currentReviewer(opened.db, osReviewerName()),
+          at: Date.now,
+          describe: (rows) =>
+            `${format.data.toUpperCase()} export of ${stream} (CLI): ${String(rows)} events`,
           signal: controller.signal,
           onProgress: progressReporter(io),
         })
       } finally {
         snapshot.close()
       }
-      const [result] = written.files
-      if (result === undefined) throw new Error('The export wrote no file.')
-      const reviewer =
-        createSettingsStore(opened.db).reviewerName() ??
-        cleanReviewerName(osReviewerName()) ??
-        unknownReviewer
-      let activityId: number
-      try {
-        activityId = appendActivity(opened.db, {
-          at: Date.now(),
-          reviewer,
-          kind: 'export',
-          connectionId,
-          description: `${format.data.toUpperCase()} export of ${stream} (CLI): ${String(result.rows)} events`,
-          filter: JSON.stringify(filter),
-          files: [
-            {
-              name: path.basename(out),
-              rows: result.rows,
-              bytes: result.bytes,
-              sha256: result.sha256,
-            },
-          ],
-        }).id
-      } catch (cause) {
-        fs.rmSync(out, { force: true })
-        throw new Error(
-          'The export could not be recorded in the reviewer activity log, so its file was removed. Check that the cache is writable and export again.',
-          { cause },
-        )
-      }
-      io.stdout(report(result, activityId))
+      io.stdout(report(recorded.file, recorded.activity.id))
       return 0
     } finally {
       opened.close()

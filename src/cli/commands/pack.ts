@@ -1,8 +1,8 @@
 // `audit-desk pack`: an audit pack of a period from a cache file (issue 7, item 6).
 import { buildPack } from '../../core/pack/build-pack'
-import { cleanReviewerName, osReviewerName, unknownReviewer } from '../../core/reviewer'
+import { osReviewerName } from '../../core/reviewer'
 import { openDatabaseFile } from '../../core/store/database'
-import { createSettingsStore } from '../../core/store/settings-store'
+import { currentReviewer } from '../../core/store/settings-store'
 import { redactionProfileSchema, type RedactionProfile } from '../../shared/export-schemas'
 import type { Stream } from '../../shared/filter'
 import { chooseCacheConnection } from '../connection-choice'
@@ -70,10 +70,7 @@ Options:
     })
     try {
       const connectionId = chooseCacheConnection(opened.db, values.connection, file)
-      const reviewer =
-        createSettingsStore(opened.db).reviewerName() ??
-        cleanReviewerName(osReviewerName()) ??
-        unknownReviewer
+      const reviewer = currentReviewer(opened.db, osReviewerName())
       const built = await buildPack({
         db: opened.db,
         cacheFile: file,

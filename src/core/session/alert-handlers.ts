@@ -11,8 +11,7 @@ import { alertNotification } from '../alerts/notification'
 import { createRuleStore } from '../alerts/rule-store'
 import { CoreError } from '../errors'
 import type { CorePorts } from '../ports'
-import { cleanReviewerName, unknownReviewer } from '../reviewer'
-import { createSettingsStore } from '../store/settings-store'
+import { currentReviewer } from '../store/settings-store'
 
 /** What the alert handlers need from the core. */
 export type AlertDependencies = {
@@ -26,7 +25,6 @@ function createStores(db: Database.Database, onUnreadable: (id: string) => void)
   return {
     rules: createRuleStore(db, onUnreadable),
     alerts: createAlertStore(db),
-    settings: createSettingsStore(db),
   }
 }
 
@@ -42,10 +40,7 @@ export function createAlertHandlers(dependencies: AlertDependencies) {
   let opened: ReturnType<typeof createStores> | undefined
   const stores = () => (opened ??= createStores(dependencies.db(), onUnreadable))
   const stamp = () => ({
-    author:
-      stores().settings.reviewerName() ??
-      cleanReviewerName(dependencies.reviewer?.()) ??
-      unknownReviewer,
+    author: currentReviewer(dependencies.db(), dependencies.reviewer?.()),
     at: clock(),
   })
   const requireConnection = (connectionId: string) => {

@@ -5,23 +5,17 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type Database from 'better-sqlite3'
-import type {
-  ActivityEntry,
-  ExportJob,
-  JobResult,
-  WrittenFileSummary,
-} from '../../shared/export-schemas'
+import type { ExportJob, JobResult } from '../../shared/export-schemas'
 import type { Stream } from '../../shared/filter'
 import type { MethodOutput, MethodParams } from '../../shared/contract'
-import { appendActivity, checkActivityChain, listActivity } from '../activity/activity-log'
+import { checkActivityChain, listActivity } from '../activity/activity-log'
 import { CoreError } from '../errors'
 import { openSnapshot } from '../export/snapshot'
-import { writeEvents, type WrittenEventFile } from '../export/write-events'
+import { exportRecorded, summaryOf } from '../export/recorded-export'
 import { buildPack } from '../pack/build-pack'
 import type { CorePorts } from '../ports'
-import { cleanReviewerName, unknownReviewer } from '../reviewer'
 import { loadInstallationKey } from '../signing/installation-key'
-import { createSettingsStore } from '../store/settings-store'
+import { currentReviewer } from '../store/settings-store'
 
 /** What the export handlers need from the core. */
 export type ExportDependencies = {
@@ -53,10 +47,7 @@ export function createExportHandlers(dependencies: ExportDependencies) {
   // Names in the exports folder taken by running jobs (their files appear only when complete),
   // so two exports started in the same second never get the same name.
   const reserved = new Set<string>()
-  const reviewer = () =>
-    createSettingsStore(db()).reviewerName() ??
-    cleanReviewerName(ports.reviewer?.()) ??
-    unknownReviewer
+  const reviewer = () => currentReviewer(db(), ports.reviewer?.())
   const cacheFile = () => {
     const connection = db()
     if (connection.memory || connection.name === '')
@@ -132,43 +123,31 @@ export function createExportHandlers(dependencies: ExportDependencies) {
       const label = `${formatNames[input.format]} of ${streamNames[input.stream]}`
       const job = startJob('export', label, destination, (target) => async (signal, progress) => {
         const snapshot = openSnapshot(file, snapshotOptions)
-        let written: Awaited<ReturnType<typeof writeEvents>>
-        let activity: ActivityEntry | undefined
         try {
-          written = await writeEvents({
+          const recorded = await exportRecorded({
+            db: db(),
             snapshot,
             stream: input.stream,
             filter: input.filter,
-            targets: [{ format: input.format, path: target, options: input.options }],
+            target: { format: input.format, path: target, options: input.options },
+            reviewer: reviewer(),
+            at: ports.clock,
+            describe: (rows) => `${label}: ${String(rows)} events`,
             signal,
             onProgress: (rows, total) => {
               progress('writing', rows, total)
             },
-            // Recorded before the file is renamed into place: a file that could not be recorded
-            // never appears, and an older file at the destination stays as it was.
-            beforeCommit: (complete) => {
-              activity = record(db(), {
-                at: ports.clock(),
-                reviewer: reviewer(),
-                kind: 'export',
-                connectionId: input.filter.connectionId ?? null,
-                description: `${label}: ${String(complete[0]?.rows ?? 0)} events`,
-                filter: JSON.stringify(input.filter),
-                files: complete.map(summaryOf),
-              })
-            },
           })
+          const { file: written, activity } = recorded
+          return {
+            rows: written.rows,
+            files: [summaryOf(written)],
+            transformations: written.transformations,
+            activityId: activity.id,
+            note: countNote(input.shownCount, written.rows),
+          }
         } finally {
           snapshot.close()
-        }
-        if (activity === undefined) throw new Error('the export finished without being recorded')
-        const files = written.files.map(summaryOf)
-        return {
-          rows: written.rows,
-          files,
-          transformations: sumTransformations(written.files.map((entry) => entry.transformations)),
-          activityId: activity.id,
-          note: countNote(input.shownCount, written.rows),
         }
       })
       return { job }
@@ -267,33 +246,9 @@ export function exportsFolder(dataDirectory: string): string {
   return path.join(dataDirectory, 'exports')
 }
 
-/** Records an export in the activity log, or says why it is not written. */
-function record(db: Database.Database, input: Parameters<typeof appendActivity>[1]) {
-  try {
-    return appendActivity(db, input)
-  } catch (cause) {
-    throw new CoreError(
-      'export_write_failed',
-      'The export could not be recorded in the reviewer activity log, so no file was written. Check that the cache is writable (not locked by another program) and export again.',
-      { cause },
-    )
-  }
-}
-
-function summaryOf(file: WrittenEventFile): WrittenFileSummary {
-  return { name: path.basename(file.path), rows: file.rows, bytes: file.bytes, sha256: file.sha256 }
-}
-
 function countNote(shown: number | undefined, written: number): string | null {
   if (shown === undefined || shown === written) return null
   return `The view showed ${shown.toLocaleString('en-US')} events and the export holds ${written.toLocaleString('en-US')}: the cache changed between the count and the export (a sync landed). The export holds every matching event as of its start.`
-}
-
-function sumTransformations(counts: readonly Record<string, number>[]): Record<string, number> {
-  const total: Record<string, number> = {}
-  for (const entry of counts)
-    for (const [name, value] of Object.entries(entry)) total[name] = (total[name] ?? 0) + value
-  return total
 }
 
 function boundaryError(cause: unknown, logger: ExportDependencies['ports']['logger']) {

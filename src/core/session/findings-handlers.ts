@@ -19,8 +19,7 @@ import {
   usePackagedCountryDatabase,
 } from '../geo/country-database'
 import type { Logger } from '../ports'
-import { cleanReviewerName, unknownReviewer } from '../reviewer'
-import { createSettingsStore } from '../store/settings-store'
+import { currentReviewer } from '../store/settings-store'
 
 /** What the findings handlers need from the core. */
 export type FindingsDependencies = {
@@ -46,11 +45,7 @@ const unknownRule = () =>
 export function createFindingsHandlers(dependencies: FindingsDependencies) {
   const { db, clock } = dependencies
   const findings = () => createFindingStore(db())
-  const stamp = () => {
-    const custom = createSettingsStore(db()).reviewerName()
-    const host = cleanReviewerName(dependencies.reviewer?.()) ?? unknownReviewer
-    return { author: custom ?? host, at: clock() }
-  }
+  const stamp = () => ({ author: currentReviewer(db(), dependencies.reviewer?.()), at: clock() })
   const requireConnection = (connectionId: string) => {
     if (!findings().hasConnection(connectionId)) throw noConnection()
   }

@@ -2,7 +2,7 @@
 // annotations are signed with. Local retention keeps its own key (see retention.ts).
 import type Database from 'better-sqlite3'
 import { CoreError } from '../errors'
-import { maxReviewerNameLength } from '../reviewer'
+import { cleanReviewerName, maxReviewerNameLength, unknownReviewer } from '../reviewer'
 import { auditPeriodSchema, type AuditPeriod } from '../../shared/sync-status-schemas'
 
 const reviewerNameKey = 'reviewer_name'
@@ -82,3 +82,11 @@ export function createSettingsStore(db: Database.Database) {
 
 /** The settings store's interface. */
 export type SettingsStore = ReturnType<typeof createSettingsStore>
+
+/**
+ * Who is reviewing now, as stamps and the activity log name them: the cache's `reviewer_name`
+ * setting, else the host's name (cleaned), else "unknown".
+ */
+export function currentReviewer(db: Database.Database, hostName: string | undefined): string {
+  return createSettingsStore(db).reviewerName() ?? cleanReviewerName(hostName) ?? unknownReviewer
+}
